@@ -1,0 +1,112 @@
+// store.h: the narrow storage interface, and the SQLite implementation.
+//
+// Everything that persists goes through EnquiryStore, so that a PostgreSQL
+// backend can later serve several web hosts; SQLite is the embedded default.
+// Plaintext columns hold only metadata (reference, times, category, locale,
+// consent flags, policy version, key id); every personal field is a
+// ciphertext column; the email is found by its blind index.
+//
+// Thread-safety: one EnquiryStore per thread (SQLite: one connection each).
+// Failures throw sealform::Error; a transient one (busy past the timeout,
+// disk full, read-only file) throws StorageUnavailable. Every write is one
+// transaction: all of it happens or none of it.
+#ifndef SEALFORM_CORE_STORE_H_
+#define SEALFORM_CORE_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "core/seal.h"
+
+namespace sealform {
+
+// One enquiry row as stored. Times are Unix seconds (UTC).
+struct EnquiryRecord {
+  std::string reference;
+  std::int64_t created_at = 0;
+  std::optional<std::int64_t> resolved_at;   // set: resolved (retention clock runs)
+  std::string category;
+  std::string locale;
+  bool age_confirmed = false;
+  bool retain = false;                       // retention opt-in
+  std::optional<std::int64_t> retain_changed_at;
+  std::string policy_version;
+  std::string email_index;                   // blind index, 32 raw bytes
+  SealedRecord sealed;                       // key_id, wrapped key, field blobs
+
+  bool resolved() const { return resolved_at.has_value(); }
+};
+
+struct InsertOutcome {
+  std::string reference;  // the stored reference (the original one on a replay)
+  bool replayed = false;  // the idempotency key had been used: nothing new stored
+};
+
+// One submission for insert_batch().
+struct PendingInsert {
+  EnquiryRecord record;
+  std::string idempotency_key;   // "" for none; else unique per submission
+  std::int64_t idempotency_expires_at = 0;
+};
+
+// Per item of insert_batch(): the outcome, or the error that item met.
+struct BatchItemResult {
+  bool ok = false;
+  InsertOutcome outcome;
+  std::string error;
+};
+
+class EnquiryStore {
+ public:
+  virtual ~EnquiryStore() = default;
+
+  // Stores the record in one transaction. If `idempotency_key` is non-empty
+  // and was stored before, stores nothing and returns the earlier reference.
+  // A reference that already exists throws DuplicateReference.
+  virtual InsertOutcome insert(const EnquiryRecord& record,
+                               const std::string& idempotency_key = "",
+                               std::int64_t idempotency_expires_at = 0) = 0;
+
+  // Stores several submissions in ONE transaction (group commit): each item
+  // in its own savepoint, so one failing item does not undo the others.
+  // Throws (and stores nothing) if the transaction itself cannot commit.
+  virtual std::vector<BatchItemResult> insert_batch(const std::vector<PendingInsert>& items) = 0;
+
+  virtual std::optional<EnquiryRecord> find(const std::string& reference) = 0;
+  virtual std::vector<std::string> find_by_email_index(const std::string& email_index) = 0;
+
+  // The reference stored under an idempotency key, if any.
+  virtual std::optional<std::string> find_idempotent(const std::string& idempotency_key) = 0;
+
+  // Counts the enquiry rows (tests and health).
+  virtual std::int64_t count() = 0;
+
+  // A cheap write check for /healthz: true if a write transaction can start and commit.
+  virtual bool writable() = 0;
+};
+
+class DuplicateReference : public Error {
+ public:
+  explicit DuplicateReference(const std::string& m) : Error(m) {}
+};
+
+// Opens (creating if needed) the SQLite database at config.database: WAL,
+// busy_timeout from config, synchronous from config, secure_delete ON,
+// foreign keys ON; migrates the schema forward (PRAGMA user_version).
+std::unique_ptr<EnquiryStore> open_sqlite_store(const Config& config);
+
+// As above for an explicit path and settings (tests, tools).
+std::unique_ptr<EnquiryStore> open_sqlite_store(const std::string& path,
+                                                Synchronous synchronous,
+                                                int busy_timeout_ms);
+
+// The schema version this build writes.
+int current_schema_version();
+
+}  // namespace sealform
+
+#endif  // SEALFORM_CORE_STORE_H_

@@ -1,0 +1,54 @@
+// validate.h: validation of one posted enquiry, as a pure function.
+//
+// validate_enquiry() takes the posted fields (name/value pairs in arrival
+// order, already percent-decoded) and the configured category keys, and
+// returns either a clean Enquiry or a map of per-field error codes. It never
+// throws for bad input and never logs. Error codes are stable identifiers
+// (the pages map them to messages in three languages):
+//   required, too_long, invalid_encoding, control_characters, invalid_email,
+//   invalid_choice, duplicate_field
+// Rules (in this order, first failure wins per field): a field given twice ->
+// duplicate_field; not valid UTF-8 -> invalid_encoding; control characters
+// (C0, DEL, C1; tab and newlines allowed in message) -> control_characters;
+// then trimming (Unicode white space), CRLF/CR -> LF in message, required,
+// length in code points, email syntax, category key, checkbox value "yes".
+// Fields the form does not define are ignored and never reach the Enquiry.
+#ifndef SEALFORM_CORE_VALIDATE_H_
+#define SEALFORM_CORE_VALIDATE_H_
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sealform {
+
+using FormFields = std::vector<std::pair<std::string, std::string>>;
+
+struct Enquiry {
+  std::string name;
+  std::string company;     // may be empty
+  std::string job_title;   // may be empty
+  std::string email;       // stored form (A-label domain)
+  std::string category;    // one of the configured keys
+  std::string message;     // newlines normalised to LF
+  bool age_confirmed = false;
+  bool retain = false;     // opt-in to keeping the data after resolution
+};
+
+struct ValidationResult {
+  bool ok() const { return errors.empty(); }
+  Enquiry enquiry;                            // meaningful only when ok()
+  std::map<std::string, std::string> errors;  // field name -> error code
+};
+
+ValidationResult validate_enquiry(const FormFields& fields,
+                                  const std::vector<std::string>& categories);
+
+// The value the visitor typed for `name` (first occurrence), for re-showing
+// a form; "" if absent. Not validated: the caller must escape it.
+std::string first_value(const FormFields& fields, const std::string& name);
+
+}  // namespace sealform
+
+#endif  // SEALFORM_CORE_VALIDATE_H_
