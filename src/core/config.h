@@ -77,6 +77,9 @@ struct Config {
   std::string analytics_script_url;     // empty: no analytics at all
   std::vector<AnalyticsCookie> analytics_cookies;
 
+  // [web]
+  std::string data_directory;           // templates/, messages/; default PKGDATADIR
+
   // [notify]
   std::string notify_command;           // empty: no notification
 

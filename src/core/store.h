@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/config.h"
@@ -51,6 +52,9 @@ struct PendingInsert {
   EnquiryRecord record;
   std::string idempotency_key;   // "" for none; else unique per submission
   std::int64_t idempotency_expires_at = 0;
+  // Rate-limit counters (client key, window start) incremented in the same
+  // savepoint when this item is stored; untouched on a replay or a failure.
+  std::vector<std::pair<std::string, std::int64_t>> rate_counters;
 };
 
 // Per item of insert_batch(): the outcome, or the error that item met.
@@ -81,6 +85,10 @@ class EnquiryStore {
 
   // The reference stored under an idempotency key, if any.
   virtual std::optional<std::string> find_idempotent(const std::string& idempotency_key) = 0;
+
+  // Submissions counted for `client_key` in the window starting at
+  // `window_start` (see PendingInsert::rate_counters); 0 if none.
+  virtual std::int64_t rate_count(const std::string& client_key, std::int64_t window_start) = 0;
 
   // Counts the enquiry rows (tests and health).
   virtual std::int64_t count() = 0;

@@ -8,10 +8,11 @@
 //   required, too_long, invalid_encoding, control_characters, invalid_email,
 //   invalid_choice, duplicate_field
 // Rules (in this order, first failure wins per field): a field given twice ->
-// duplicate_field; not valid UTF-8 -> invalid_encoding; control characters
-// (C0, DEL, C1; tab and newlines allowed in message) -> control_characters;
-// then trimming (Unicode white space), CRLF/CR -> LF in message, required,
-// length in code points, email syntax, category key, checkbox value "yes".
+// duplicate_field; not valid UTF-8 -> invalid_encoding; CRLF/CR -> LF in
+// message; trimming (Unicode white space, so CR/LF/TAB at the ends go);
+// control characters left (C0, DEL, C1; tab and LF allowed in message) ->
+// control_characters; then required, length in code points (the email: 254
+// octets of its stored form), email syntax, category key, checkbox "yes".
 // Fields the form does not define are ignored and never reach the Enquiry.
 #ifndef SEALFORM_CORE_VALIDATE_H_
 #define SEALFORM_CORE_VALIDATE_H_

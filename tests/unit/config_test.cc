@@ -1,0 +1,243 @@
+// Tests for the configuration reader: defaults, every kind of refusal, and
+// that each message names the file, the line and the key.
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <string>
+
+#include "core/config.h"
+#include "test_util.h"
+
+namespace sealform {
+namespace {
+
+const char kMinimal[] =
+    "[site]\n"
+    "organisation = Example Ltd\n"
+    "origin = https://www.example.com\n"
+    "contact_email = privacy@example.com\n"
+    "data_location = Frankfurt, Germany (EU)\n"
+    "policy_version = 2026-11\n"
+    "policy_date = 2026-11-29\n"
+    "\n"
+    "[storage]\n"
+    "database = /var/lib/sealform/enquiries.db\n"
+    "hold_database = /var/lib/sealform/holds.db\n"
+    "\n"
+    "[keys]\n"
+    "directory = /etc/sealform/keys\n"
+    "\n"
+    "[form]\n"
+    "categories = general, media, investor\n";
+
+// The message ConfigError gives for `text`, or "" if it parses.
+std::string error_for(const std::string& text) {
+  try {
+    parse_config(text, "test.conf");
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+class ConfigTest : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(ConfigTest);
+  CPPUNIT_TEST(MinimalFileGetsDocumentedDefaults);
+  CPPUNIT_TEST(EveryKeyCanBeSet);
+  CPPUNIT_TEST(UnknownKeyNamesFileLineAndKey);
+  CPPUNIT_TEST(UnknownSectionIsRefused);
+  CPPUNIT_TEST(MissingRequiredKey);
+  CPPUNIT_TEST(BadValues);
+  CPPUNIT_TEST(DuplicateKey);
+  CPPUNIT_TEST(SyntaxErrorLine);
+  CPPUNIT_TEST(LongLineRefused);
+  CPPUNIT_TEST(CommentsAndCrlf);
+  CPPUNIT_TEST(LoadFromFileAndMissingFile);
+  CPPUNIT_TEST(ExampleConfigParses);
+  CPPUNIT_TEST(ConfigPathResolution);
+  CPPUNIT_TEST_SUITE_END();
+
+ public:
+  void MinimalFileGetsDocumentedDefaults() {
+    Config c = parse_config(kMinimal, "test.conf");
+    CPPUNIT_ASSERT_EQUAL(std::string("Example Ltd"), c.organisation);
+    CPPUNIT_ASSERT_EQUAL(std::string("en-us"), c.default_locale);
+    CPPUNIT_ASSERT_EQUAL(std::string("/"), c.base_path);
+    CPPUNIT_ASSERT(c.synchronous == Synchronous::kFull);
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{98304}, c.max_body_bytes);
+    CPPUNIT_ASSERT_EQUAL(180, c.retention_days);
+    CPPUNIT_ASSERT_EQUAL(180, c.consent_lifetime_days);
+    CPPUNIT_ASSERT_EQUAL(std::string("website"), c.honeypot_field);
+    CPPUNIT_ASSERT_EQUAL(std::size_t{3}, c.categories.size());
+    CPPUNIT_ASSERT_EQUAL(std::string("media"), c.categories[1]);
+    CPPUNIT_ASSERT(c.analytics_script_url.empty());
+    CPPUNIT_ASSERT(c.analytics_origin().empty());
+  }
+
+  void EveryKeyCanBeSet() {
+    std::string text = std::string(kMinimal) +
+                       "max_body_bytes = 65536\nmin_fill_seconds = 5\n"
+                       "token_lifetime_seconds = 3600\nhoneypot_field = homepage\n"
+                       "[rate_limit]\nper_client = 5\nper_client_window_seconds = 60\n"
+                       "global = 100\nglobal_window_seconds = 10\n"
+                       "[retention]\ndays_after_resolution = 30\nunresolved_warning_days = 60\n"
+                       "audit_days = 365\nconsent_record_days = 200\n"
+                       "[cookies]\nconsent_lifetime_days = 90\n"
+                       "analytics_script_url = https://stats.example.net/a.js\n"
+                       "analytics_cookies = _sa | visit counting | 1 year, _sb | session | 30 minutes\n"
+                       "[notify]\ncommand = /usr/local/bin/notify-new-enquiry\n"
+                       "[site]\ndefault_locale = zh-tw\nbase_path = /contact/\n"
+                       "[storage]\nsynchronous = normal\nbusy_timeout_ms = 250\n";
+    Config c = parse_config(text, "test.conf");
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{65536}, c.max_body_bytes);
+    CPPUNIT_ASSERT_EQUAL(5, c.min_fill_seconds);
+    CPPUNIT_ASSERT_EQUAL(3600, c.token_lifetime_seconds);
+    CPPUNIT_ASSERT_EQUAL(std::string("homepage"), c.honeypot_field);
+    CPPUNIT_ASSERT_EQUAL(5, c.per_client_limit);
+    CPPUNIT_ASSERT_EQUAL(60, c.per_client_window_seconds);
+    CPPUNIT_ASSERT_EQUAL(100, c.global_limit);
+    CPPUNIT_ASSERT_EQUAL(10, c.global_window_seconds);
+    CPPUNIT_ASSERT_EQUAL(30, c.retention_days);
+    CPPUNIT_ASSERT_EQUAL(60, c.unresolved_warning_days);
+    CPPUNIT_ASSERT_EQUAL(365, c.audit_retention_days);
+    CPPUNIT_ASSERT_EQUAL(200, c.consent_record_days);
+    CPPUNIT_ASSERT_EQUAL(90, c.consent_lifetime_days);
+    CPPUNIT_ASSERT_EQUAL(std::string("https://stats.example.net"), c.analytics_origin());
+    CPPUNIT_ASSERT_EQUAL(std::size_t{2}, c.analytics_cookies.size());
+    CPPUNIT_ASSERT_EQUAL(std::string("_sb"), c.analytics_cookies[1].name);
+    CPPUNIT_ASSERT_EQUAL(std::string("30 minutes"), c.analytics_cookies[1].lifetime);
+    CPPUNIT_ASSERT_EQUAL(std::string("/usr/local/bin/notify-new-enquiry"), c.notify_command);
+    CPPUNIT_ASSERT_EQUAL(std::string("zh-tw"), c.default_locale);
+    CPPUNIT_ASSERT_EQUAL(std::string("/contact/"), c.base_path);
+    CPPUNIT_ASSERT(c.synchronous == Synchronous::kNormal);
+    CPPUNIT_ASSERT_EQUAL(250, c.busy_timeout_ms);
+  }
+
+  void UnknownKeyNamesFileLineAndKey() {
+    std::string text = std::string(kMinimal) + "max_body_byte = 100\n";
+    // kMinimal has 17 lines; the typo is on line 18.
+    CPPUNIT_ASSERT_EQUAL(std::string("test.conf:18: form.max_body_byte: unknown key"),
+                         error_for(text));
+  }
+
+  void UnknownSectionIsRefused() {
+    std::string msg = error_for(std::string(kMinimal) + "[extra]\nkey = 1\n");
+    CPPUNIT_ASSERT_EQUAL(std::string("test.conf:19: extra.key: unknown key"), msg);
+  }
+
+  void MissingRequiredKey() {
+    std::string text = kMinimal;
+    text.replace(text.find("contact_email"), std::string("contact_email").size(), "; contact_mail");
+    std::string msg = error_for(text);
+    CPPUNIT_ASSERT_MESSAGE(msg, msg.rfind("test.conf:", 0) == 0);
+    CPPUNIT_ASSERT_MESSAGE(msg, msg.find("site.contact_email: missing") != std::string::npos);
+  }
+
+  void BadValues() {
+    struct Case {
+      const char* line;
+      const char* key;
+    } cases[] = {
+        {"[form]\nmax_body_bytes = lots\n", "form.max_body_bytes"},
+        {"[form]\nmax_body_bytes = -1\n", "form.max_body_bytes"},
+        {"[form]\nmax_body_bytes = 99999999999999999999\n", "form.max_body_bytes"},
+        {"[form]\nmin_fill_seconds = 1.5\n", "form.min_fill_seconds"},
+        {"[form]\nhoneypot_field = email\n", "form.honeypot_field"},
+        {"[form]\nhoneypot_field = we bsite\n", "form.honeypot_field"},
+        {"[storage]\nsynchronous = sometimes\n", "storage.synchronous"},
+        {"[site]\ndefault_locale = fr-fr\n", "site.default_locale"},
+        {"[site]\nbase_path = contact\n", "site.base_path"},
+        {"[site]\nbase_path = //evil/\n", "site.base_path"},
+        {"[retention]\ndays_after_resolution = \n", "retention.days_after_resolution"},
+        {"[cookies]\nanalytics_script_url = javascript:alert(1)\n", "cookies.analytics_script_url"},
+        {"[cookies]\nanalytics_cookies = _ga only\n", "cookies.analytics_cookies"},
+        {"[cookies]\nconsent_lifetime_days = 1000\n", "cookies.consent_lifetime_days"},
+    };
+    for (const Case& c : cases) {
+      std::string text = std::string(kMinimal) + c.line;
+      std::string msg = error_for(text);
+      std::string want = std::string("test.conf:19: ") + c.key + ": ";
+      CPPUNIT_ASSERT_MESSAGE(std::string(c.key) + " -> " + msg, msg.rfind(want, 0) == 0);
+    }
+    // Keys given in kMinimal itself, with bad values.
+    std::string bad_origin = kMinimal;
+    bad_origin.replace(bad_origin.find("https://www.example.com"), 23, "https://www.example.com/path");
+    CPPUNIT_ASSERT(error_for(bad_origin).rfind("test.conf:3: site.origin: ", 0) == 0);
+    std::string bad_date = kMinimal;
+    bad_date.replace(bad_date.find("2026-11-29"), 10, "29/11/2026");
+    CPPUNIT_ASSERT(error_for(bad_date).rfind("test.conf:7: site.policy_date: ", 0) == 0);
+    std::string bad_category = kMinimal;
+    bad_category.replace(bad_category.find("general, media"), 14, "General, media");
+    CPPUNIT_ASSERT(error_for(bad_category).rfind("test.conf:17: form.categories: ", 0) == 0);
+    std::string twice = kMinimal;
+    twice.replace(twice.find("general, media"), 14, "media, media");
+    CPPUNIT_ASSERT(error_for(twice).rfind("test.conf:17: form.categories: ", 0) == 0);
+    std::string same_db = kMinimal;
+    same_db.replace(same_db.find("holds.db"), 8, "enquiries.db");
+    CPPUNIT_ASSERT(error_for(same_db).find("storage.hold_database") != std::string::npos);
+  }
+
+  void DuplicateKey() {
+    std::string msg = error_for(std::string(kMinimal) + "categories = a\n");
+    CPPUNIT_ASSERT_EQUAL(std::string("test.conf:18: form.categories: given twice (first on line 17)"),
+                         msg);
+  }
+
+  void SyntaxErrorLine() {
+    std::string msg = error_for(std::string(kMinimal) + "this line has no equals sign\n");
+    CPPUNIT_ASSERT_MESSAGE(msg, msg.rfind("test.conf:18: ", 0) == 0);
+  }
+
+  void LongLineRefused() {
+    std::string msg = error_for(std::string(kMinimal) + "[notify]\ncommand = /" +
+                                std::string(300, 'x') + "\n");
+    CPPUNIT_ASSERT_MESSAGE(msg, msg.rfind("test.conf:19: line too long", 0) == 0);
+  }
+
+  void CommentsAndCrlf() {
+    std::string text = "; a comment\r\n# another\r\n" + std::string(kMinimal);
+    std::string crlf;
+    for (char c : text) {
+      if (c == '\n' && (crlf.empty() || crlf.back() != '\r')) crlf += '\r';
+      crlf += c;
+    }
+    crlf += "[form]\r\n  min_fill_seconds = 4 ; inline comment\r\n";
+    Config c = parse_config(crlf, "crlf.conf");
+    CPPUNIT_ASSERT_EQUAL(std::string("https://www.example.com"), c.origin);
+    CPPUNIT_ASSERT_EQUAL(4, c.min_fill_seconds);
+  }
+
+  void LoadFromFileAndMissingFile() {
+    test::TempDir dir;
+    test::write_file(dir.file("s.conf"), kMinimal, 0640);
+    Config c = load_config(dir.file("s.conf"));
+    CPPUNIT_ASSERT_EQUAL(dir.file("s.conf"), c.source_path);
+    try {
+      load_config(dir.file("absent.conf"));
+      CPPUNIT_FAIL("a missing file must be an error");
+    } catch (const ConfigError& e) {
+      CPPUNIT_ASSERT(std::string(e.what()).find("absent.conf") != std::string::npos);
+    }
+  }
+
+  void ExampleConfigParses() {
+    // The documented example must always be a valid configuration.
+    Config c = load_config(std::string(SOURCEDIR) + "/etc/sealform.conf.example");
+    CPPUNIT_ASSERT(!c.categories.empty());
+    CPPUNIT_ASSERT_EQUAL(180, c.retention_days);
+  }
+
+  void ConfigPathResolution() {
+    CPPUNIT_ASSERT_EQUAL(std::string("/x.conf"), resolve_config_path("/x.conf"));
+    setenv("SEALFORM_CONFIG", "/from/env.conf", 1);
+    CPPUNIT_ASSERT_EQUAL(std::string("/from/env.conf"), resolve_config_path(""));
+    CPPUNIT_ASSERT_EQUAL(std::string("/x.conf"), resolve_config_path("/x.conf"));
+    unsetenv("SEALFORM_CONFIG");
+    CPPUNIT_ASSERT(resolve_config_path("").find("sealform/sealform.conf") != std::string::npos);
+  }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(ConfigTest);
+
+}  // namespace sealform

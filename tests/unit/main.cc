@@ -29,8 +29,10 @@ int main(int argc, char** argv) {
   }
   runner.run(controller);
 
-  CppUnit::CompilerOutputter outputter(&result, std::cerr);
-  outputter.write();
+  if (!result.wasSuccessful()) {
+    CppUnit::CompilerOutputter outputter(&result, std::cerr);
+    outputter.write();
+  }
 
   const int run = result.runTests();
   const int failed = result.testFailuresTotal();

@@ -1,0 +1,38 @@
+// commands.h: sealform-admin's subcommands and what they share.
+//
+// Each command is a function from its arguments to an exit status:
+//   0 done, 1 runtime error, 2 usage or config error, 3 not found.
+// Errors go to stderr on one line; personal data goes only to stdout, and
+// only from commands whose purpose is to show it.
+#ifndef SEALFORM_ADMIN_COMMANDS_H_
+#define SEALFORM_ADMIN_COMMANDS_H_
+
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+
+namespace sealform::admin {
+
+enum ExitCode { kOk = 0, kRuntimeError = 1, kUsageError = 2, kNotFound = 3 };
+
+struct Invocation {
+  std::string config_path;         // from --config, may be empty
+  std::vector<std::string> args;   // after the command name
+};
+
+// Thrown for a usage error; main prints the message and the command's usage.
+class UsageError : public Error {
+ public:
+  explicit UsageError(const std::string& m) : Error(m) {}
+};
+
+int cmd_keygen(const Invocation& inv);
+
+// Reads a passphrase from a file (first line) or, when the path is empty
+// and stdin is a terminal, from a prompt without echo.
+std::string read_passphrase_file(const std::string& path);
+
+}  // namespace sealform::admin
+
+#endif  // SEALFORM_ADMIN_COMMANDS_H_

@@ -1,0 +1,229 @@
+// app.cc: the router and the Application every worker builds once.
+//
+// Routes, under the configured base path (default "/"):
+//   GET  /                         303 to /{locale}/enquiry (Accept-Language)
+//   GET  /{locale}/enquiry         the form
+//   POST /{locale}/enquiry         a submission (submit.cc)
+//   GET  /{locale}/enquiry/thanks  the confirmation with its reference
+//   GET  /healthz                  200 "ok" when the database is writable
+// HEAD is answered like GET (the adapter drops the body). A known path with
+// another method gets 405 and Allow; anything else the 404 page.
+#include "web/app.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include "core/keys.h"
+#include "core/reference.h"
+#include "web/context.h"
+#include "web/form_view.h"
+#include "web/locale.h"
+#include "web/responses.h"
+#include "web/submit.h"
+
+namespace sealform::web {
+
+std::int64_t system_clock_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+StorePool::Lease StorePool::take() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!idle_.empty()) {
+      std::unique_ptr<EnquiryStore> store = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(this, std::move(store));
+    }
+  }
+  return Lease(this, open_sqlite_store(config_));
+}
+
+void StorePool::give_back(std::unique_ptr<EnquiryStore> store) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  idle_.push_back(std::move(store));
+}
+
+AppContext::AppContext(const Config& cfg, SecretBytes web_secret)
+    : config(cfg),
+      clock(&system_clock_seconds),
+      pages(Pages::load(cfg.data_directory)),
+      seal_key(load_current_public_key(cfg.key_directory)),
+      index_key(derive_subkey(web_secret, Subkey::kBlindIndex)),
+      rate_key(derive_subkey(web_secret, Subkey::kRateLimit)),
+      tokens(derive_subkey(web_secret, Subkey::kCsrf)),
+      reads(config) {}
+
+namespace {
+
+struct Route {
+  enum Kind { kRoot, kForm, kThanks, kHealth, kNotFound } kind = kNotFound;
+  std::string locale;
+};
+
+Route match(const AppContext& ctx, const std::string& path) {
+  Route route;
+  const std::string& base = ctx.config.base_path;
+  const std::string prefix = base.substr(0, base.size() - 1);  // without the trailing '/'
+  if (path == base || path == prefix) {
+    route.kind = Route::kRoot;
+    return route;
+  }
+  if (path.compare(0, base.size(), base) != 0) return route;
+  const std::string rest = path.substr(base.size());
+  if (rest == "healthz") {
+    route.kind = Route::kHealth;
+    return route;
+  }
+  const auto slash = rest.find('/');
+  if (slash == std::string::npos) return route;
+  const std::string locale = rest.substr(0, slash);
+  const std::string page = rest.substr(slash + 1);
+  if (!is_locale(locale)) return route;
+  route.locale = locale;
+  if (page == "enquiry") route.kind = Route::kForm;
+  if (page == "enquiry/thanks") route.kind = Route::kThanks;
+  return route;
+}
+
+// The locale for a 404: the path's first segment if it is one, else negotiated.
+std::string locale_for_error(const AppContext& ctx, const Request& request) {
+  const std::string& base = ctx.config.base_path;
+  if (request.path.compare(0, base.size(), base) == 0) {
+    std::string first = request.path.substr(base.size(), 5);
+    if (is_locale(first)) return first;
+  }
+  return negotiate_locale(request.header("accept-language"), ctx.config.default_locale);
+}
+
+std::string query_param(const std::string& query, const std::string& name) {
+  std::size_t start = 0;
+  while (start <= query.size()) {
+    std::size_t end = query.find('&', start);
+    if (end == std::string::npos) end = query.size();
+    const std::string item = query.substr(start, end - start);
+    if (item.compare(0, name.size() + 1, name + "=") == 0) return item.substr(name.size() + 1);
+    start = end + 1;
+  }
+  return "";
+}
+
+Response method_not_allowed(const AppContext& ctx, const std::string& locale, const char* allow,
+                            bool json) {
+  Response response = error_response(ctx, 405, locale, json);
+  response.set_header("Allow", allow);
+  return response;
+}
+
+class WebApplication : public Application {
+ public:
+  WebApplication(const Config& config, WriterMode mode, Clock clock)
+      : ctx_(config, load_web_secret(web_secret_path(config.key_directory))) {
+    ctx_.clock = clock;
+    std::unique_ptr<EnquiryStore> store = open_sqlite_store(config);
+    ctx_.writer = mode == WriterMode::kGroupCommit ? make_group_commit_writer(std::move(store))
+                                                   : make_direct_writer(std::move(store));
+  }
+
+  const Config& config() const override { return ctx_.config; }
+
+  Response handle(const Request& request, BodySource& body) override {
+    Response response;
+    std::string locale = ctx_.config.default_locale;
+    try {
+      response = route(request, body, &locale);
+    } catch (const StorageUnavailable& e) {
+      std::fprintf(stderr, "sealform: %s: storage unavailable: %s\n", request.request_id.c_str(),
+                   e.what());
+      response = error_response(ctx_, 503, locale, wants_json(request));
+      response.set_header("Retry-After", "30");
+      response.route = "unavailable";
+    } catch (const std::exception& e) {
+      // Messages from the core never carry field values.
+      std::fprintf(stderr, "sealform: %s: internal error: %s\n", request.request_id.c_str(),
+                   e.what());
+      response = Response();
+      response.status = 500;
+      response.set_header("Content-Type", "text/plain; charset=utf-8");
+      add_security_headers(response, true);
+      response.body = "Internal error. Please try again later.\n";
+      response.route = "error";
+    }
+    return response;
+  }
+
+ private:
+  Response route(const Request& request, BodySource& body, std::string* locale) {
+    const bool json = wants_json(request);
+    const bool get = request.method == "GET" || request.method == "HEAD";
+    Route route = match(ctx_, request.path);
+    if (!route.locale.empty()) *locale = route.locale;
+    Response response;
+    switch (route.kind) {
+      case Route::kRoot:
+        if (!get) return named(method_not_allowed(ctx_, *locale, "GET, HEAD", json), "root");
+        response = redirect(form_path(
+            ctx_, negotiate_locale(request.header("accept-language"), ctx_.config.default_locale)));
+        response.set_header("Vary", "Accept-Language");
+        return named(std::move(response), "root");
+      case Route::kForm:
+        if (get) return named(form_page(ctx_, route.locale, 200, FormState()), "form");
+        if (request.method == "POST") {
+          return named(handle_submit(ctx_, request, body, route.locale), "submit");
+        }
+        return named(method_not_allowed(ctx_, *locale, "GET, HEAD, POST", json), "form");
+      case Route::kThanks:
+        if (!get) return named(method_not_allowed(ctx_, *locale, "GET, HEAD", json), "thanks");
+        return named(thanks(route.locale, request), "thanks");
+      case Route::kHealth:
+        if (!get) return named(method_not_allowed(ctx_, *locale, "GET, HEAD", json), "healthz");
+        return named(health(), "healthz");
+      case Route::kNotFound:
+        break;
+    }
+    *locale = locale_for_error(ctx_, request);
+    return named(error_response(ctx_, 404, *locale, json), "not_found");
+  }
+
+  static Response named(Response response, const char* route) {
+    response.route = route;
+    return response;
+  }
+
+  Response thanks(const std::string& locale, const Request& request) {
+    const Catalog& texts = ctx_.pages->catalog(locale);
+    MustacheData data(MustacheData::type::object);
+    if (auto reference = parse_reference(query_param(request.query, "ref"))) {
+      data.set("reference", *reference);
+    }
+    return html_page(ctx_, 200, "thanks", locale, texts.text("thanks_title"), std::move(data),
+                     true);
+  }
+
+  Response health() {
+    bool writable = false;
+    try {
+      writable = ctx_.reads.take()->writable();
+    } catch (const Error&) {
+      writable = false;
+    }
+    Response response;
+    response.status = writable ? 200 : 503;
+    response.set_header("Content-Type", "text/plain; charset=utf-8");
+    add_security_headers(response, true);
+    response.body = writable ? "ok\n" : "unavailable\n";
+    return response;
+  }
+
+  AppContext ctx_;
+};
+
+}  // namespace
+
+std::unique_ptr<Application> make_application(const Config& config, WriterMode mode, Clock clock) {
+  return std::make_unique<WebApplication>(config, mode, clock);
+}
+
+}  // namespace sealform::web

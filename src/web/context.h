@@ -1,0 +1,70 @@
+// context.h: what every handler reads: configuration, keys, pages, storage.
+//
+// Built once per Application (per worker, per reload); immutable after that
+// except for the writer's queue, the read-connection pool and counters,
+// which are thread-safe. Internal to src/web/.
+#ifndef SEALFORM_WEB_CONTEXT_H_
+#define SEALFORM_WEB_CONTEXT_H_
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "core/config.h"
+#include "core/keys.h"
+#include "core/store.h"
+#include "web/app.h"
+#include "web/intake_writer.h"
+#include "web/pages.h"
+#include "web/token.h"
+
+namespace sealform::web {
+
+// Read connections, one per concurrent user, reused across requests.
+class StorePool {
+ public:
+  explicit StorePool(const Config& config) : config_(config) {}
+
+  class Lease {
+   public:
+    Lease(StorePool* pool, std::unique_ptr<EnquiryStore> store)
+        : pool_(pool), store_(std::move(store)) {}
+    ~Lease() { pool_->give_back(std::move(store_)); }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    EnquiryStore* operator->() { return store_.get(); }
+
+   private:
+    StorePool* pool_;
+    std::unique_ptr<EnquiryStore> store_;
+  };
+
+  Lease take();
+
+ private:
+  void give_back(std::unique_ptr<EnquiryStore> store);
+  const Config& config_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<EnquiryStore>> idle_;
+};
+
+struct AppContext {
+  AppContext(const Config& cfg, SecretBytes web_secret);
+
+  Config config;
+  Clock clock;
+  std::shared_ptr<const Pages> pages;
+  SealPublicKey seal_key;
+  SecretBytes index_key;
+  SecretBytes rate_key;
+  TokenSigner tokens;
+  std::unique_ptr<IntakeWriter> writer;
+  StorePool reads;
+  std::atomic<std::uint64_t> honeypot_hits{0};
+};
+
+}  // namespace sealform::web
+
+#endif  // SEALFORM_WEB_CONTEXT_H_

@@ -1,0 +1,105 @@
+// intake_writer.cc: group commit and direct writers (see intake_writer.h).
+#include "web/intake_writer.h"
+
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace sealform::web {
+namespace {
+
+// At most this many submissions share one transaction, so one commit never
+// holds the write lock for long.
+constexpr std::size_t kMaxBatch = 128;
+
+class GroupCommitWriter : public IntakeWriter {
+ public:
+  explicit GroupCommitWriter(std::unique_ptr<EnquiryStore> store)
+      : store_(std::move(store)), thread_([this] { run(); }) {}
+
+  ~GroupCommitWriter() override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+
+  BatchItemResult submit(PendingInsert item) override {
+    std::future<BatchItemResult> answer;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      queue_.push_back(Waiting{std::move(item), {}});
+      answer = queue_.back().promise.get_future();
+    }
+    wake_.notify_one();
+    return answer.get();  // rethrows the writer's exception
+  }
+
+ private:
+  struct Waiting {
+    PendingInsert item;
+    std::promise<BatchItemResult> promise;
+  };
+
+  void run() {
+    for (;;) {
+      std::vector<Waiting> batch;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return;  // stopping, and everything was answered
+        while (!queue_.empty() && batch.size() < kMaxBatch) {
+          batch.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
+      }
+      std::vector<PendingInsert> items;
+      items.reserve(batch.size());
+      for (auto& waiting : batch) items.push_back(std::move(waiting.item));
+      try {
+        std::vector<BatchItemResult> results = store_->insert_batch(items);
+        for (std::size_t i = 0; i < batch.size(); ++i) batch[i].promise.set_value(results[i]);
+      } catch (...) {
+        for (auto& waiting : batch) waiting.promise.set_exception(std::current_exception());
+      }
+    }
+  }
+
+  std::unique_ptr<EnquiryStore> store_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Waiting> queue_;
+  bool stopping_ = false;
+  std::thread thread_;  // last: started after everything it uses exists
+};
+
+class DirectWriter : public IntakeWriter {
+ public:
+  explicit DirectWriter(std::unique_ptr<EnquiryStore> store) : store_(std::move(store)) {}
+  BatchItemResult submit(PendingInsert item) override {
+    std::vector<PendingInsert> items;
+    items.push_back(std::move(item));
+    return store_->insert_batch(items).at(0);
+  }
+
+ private:
+  std::unique_ptr<EnquiryStore> store_;
+};
+
+}  // namespace
+
+std::unique_ptr<IntakeWriter> make_group_commit_writer(std::unique_ptr<EnquiryStore> store) {
+  return std::make_unique<GroupCommitWriter>(std::move(store));
+}
+
+std::unique_ptr<IntakeWriter> make_direct_writer(std::unique_ptr<EnquiryStore> store) {
+  return std::make_unique<DirectWriter>(std::move(store));
+}
+
+}  // namespace sealform::web

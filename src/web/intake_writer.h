@@ -1,0 +1,34 @@
+// intake_writer.h: how the web tier stores submissions.
+//
+// A long-running worker has many threads answering requests and one writer
+// thread that owns the write connection: submit() queues a submission and
+// waits; the writer takes everything queued, stores it in ONE transaction
+// (a savepoint per submission) and only then answers each waiting thread.
+// Several submissions share one commit and one disk sync (group commit),
+// and no visitor is told "received" before the data is durable.
+// The direct writer (CGI: one request per process) stores in the caller.
+#ifndef SEALFORM_WEB_INTAKE_WRITER_H_
+#define SEALFORM_WEB_INTAKE_WRITER_H_
+
+#include <memory>
+
+#include "core/store.h"
+
+namespace sealform::web {
+
+class IntakeWriter {
+ public:
+  virtual ~IntakeWriter() = default;
+  // Stores (or replays) one submission durably. Throws StorageUnavailable
+  // when the store cannot commit (busy, full, read-only), Error otherwise.
+  virtual BatchItemResult submit(PendingInsert item) = 0;
+};
+
+// Takes ownership of the store; its thread is joined on destruction after
+// the queue drains.
+std::unique_ptr<IntakeWriter> make_group_commit_writer(std::unique_ptr<EnquiryStore> store);
+std::unique_ptr<IntakeWriter> make_direct_writer(std::unique_ptr<EnquiryStore> store);
+
+}  // namespace sealform::web
+
+#endif  // SEALFORM_WEB_INTAKE_WRITER_H_

@@ -1,0 +1,108 @@
+// pages.cc: loading templates and catalogs once; rendering with escaping.
+#include "web/pages.h"
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.h"
+#include "web/locale.h"
+
+namespace sealform::web {
+namespace {
+
+std::string read_whole_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error("cannot read " + path);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+std::atomic<std::uint64_t> next_generation{1};
+
+using Mustache = kainjow::mustache::mustache;
+
+// One thread's parsed copy of a Pages' templates.
+struct ParsedTemplates {
+  std::uint64_t generation = 0;
+  std::map<std::string, std::unique_ptr<Mustache>, std::less<>> by_name;
+};
+
+}  // namespace
+
+Catalog::Catalog(std::map<std::string, std::string> entries)
+    : entries_(std::move(entries)), data_(MustacheData::type::object) {
+  for (const auto& [key, value] : entries_) data_.set(key, value);
+}
+
+const std::string& Catalog::text(const std::string& key) const {
+  auto it = entries_.find(key);
+  return it == entries_.end() ? key : it->second;
+}
+
+std::shared_ptr<const Pages> Pages::load(const std::string& data_dir) {
+  std::shared_ptr<Pages> pages(new Pages());
+  pages->generation_ = next_generation++;
+  const std::string template_dir = data_dir + "/templates";
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(template_dir, ec)) {
+    if (entry.path().extension() != ".mustache") continue;
+    const std::string path = entry.path().string();
+    std::string source = read_whole_file(path);
+    Mustache check(source);
+    if (!check.is_valid()) throw Error(path + ": " + check.error_message());
+    pages->sources_[entry.path().stem().string()] = std::move(source);
+  }
+  if (ec) throw Error("cannot read template directory " + template_dir + ": " + ec.message());
+  for (const char* required : {"layout", "form", "thanks", "not_found", "error"}) {
+    if (pages->sources_.count(required) == 0) {
+      throw Error("missing template " + template_dir + "/" + required + ".mustache");
+    }
+  }
+  for (std::string_view locale : kLocales) {
+    const std::string path = data_dir + "/messages/" + std::string(locale) + ".json";
+    if (!std::filesystem::exists(path)) continue;  // falls back to en-us below
+    std::map<std::string, std::string> entries;
+    try {
+      nlohmann::json json = nlohmann::json::parse(read_whole_file(path));
+      for (const auto& [key, value] : json.items()) entries[key] = value.get<std::string>();
+    } catch (const nlohmann::json::exception& e) {
+      throw Error(path + ": not a flat JSON object of strings (" + e.what() + ")");
+    }
+    pages->catalogs_.emplace(std::string(locale), Catalog(std::move(entries)));
+  }
+  if (pages->catalogs_.count("en-us") == 0) {
+    throw Error("missing message catalog " + data_dir + "/messages/en-us.json");
+  }
+  return pages;
+}
+
+const Catalog& Pages::catalog(std::string_view locale) const {
+  auto it = catalogs_.find(locale);
+  return it == catalogs_.end() ? catalogs_.find("en-us")->second : it->second;
+}
+
+std::string Pages::render(std::string_view page, std::string_view locale, MustacheData page_data,
+                          MustacheData layout_data) const {
+  thread_local ParsedTemplates parsed;
+  if (parsed.generation != generation_) {
+    parsed.by_name.clear();
+    for (const auto& [name, source] : sources_) {
+      parsed.by_name.emplace(name, std::make_unique<Mustache>(source));
+    }
+    parsed.generation = generation_;
+  }
+  auto body_template = parsed.by_name.find(page);
+  if (body_template == parsed.by_name.end()) throw Error("no template named " + std::string(page));
+  const MustacheData& texts = catalog(locale).as_data();
+  page_data.set("t", texts);
+  layout_data.set("t", texts);
+  layout_data.set("content", body_template->second->render(page_data));
+  return parsed.by_name.find("layout")->second->render(layout_data);
+}
+
+}  // namespace sealform::web

@@ -1,0 +1,43 @@
+// responses.h: building complete responses: headers every answer carries,
+// HTML pages, JSON bodies, redirects and error pages.
+#ifndef SEALFORM_WEB_RESPONSES_H_
+#define SEALFORM_WEB_RESPONSES_H_
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+
+#include "web/context.h"
+#include "web/http.h"
+
+namespace sealform::web {
+
+// Content-Security-Policy, X-Content-Type-Options, Referrer-Policy,
+// X-Frame-Options, Permissions-Policy; Cache-Control: no-store when the page
+// carries a token or personal data.
+void add_security_headers(Response& response, bool no_store);
+
+// Renders `page` in `locale` inside the layout.
+Response html_page(const AppContext& ctx, int status, std::string_view page,
+                   std::string_view locale, const std::string& title, MustacheData page_data,
+                   bool no_store);
+
+Response json_response(int status, const nlohmann::json& body);
+
+Response redirect(const std::string& location);
+
+// A page for `status` with its heading and message from the catalog
+// ("error_<status>_heading", "error_<status>_body"); JSON when asked for.
+Response error_response(const AppContext& ctx, int status, std::string_view locale,
+                        bool wants_json);
+
+// True if the client asked for JSON (Accept names application/json).
+bool wants_json(const Request& request);
+
+// Paths under the configured base path.
+std::string form_path(const AppContext& ctx, std::string_view locale);
+
+}  // namespace sealform::web
+
+#endif  // SEALFORM_WEB_RESPONSES_H_

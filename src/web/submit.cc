@@ -1,0 +1,210 @@
+// submit.cc: taking one enquiry (see submit.h for the order of checks).
+#include "web/submit.h"
+
+#include <cstdio>
+#include <string>
+
+#include "core/email.h"
+#include "core/form_body.h"
+#include "core/reference.h"
+#include "core/seal.h"
+#include "core/validate.h"
+#include "web/client_key.h"
+#include "web/form_view.h"
+#include "web/responses.h"
+
+namespace sealform::web {
+namespace {
+
+constexpr int kRetryAfterUnavailableSeconds = 30;
+constexpr int kMaxReferenceAttempts = 3;
+const std::string kGlobalRateKey = "global";
+
+// RFC 9110 section 8.6: 1*DIGIT. Leading zeros are allowed; the length
+// check stops absurdly long values before any conversion.
+bool parse_content_length(const std::string& text, std::int64_t* out) {
+  if (text.empty() || text.size() > 18) return false;
+  std::int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  *out = value;
+  return true;
+}
+
+bool is_form_urlencoded(const std::string& content_type) {
+  std::string media = content_type.substr(0, content_type.find(';'));
+  while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.pop_back();
+  for (char& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return media == "application/x-www-form-urlencoded";
+}
+
+Response too_many(const AppContext& ctx, std::string_view locale, bool json,
+                  std::int64_t retry_after) {
+  Response response = error_response(ctx, 429, locale, json);
+  response.set_header("Retry-After", std::to_string(retry_after < 1 ? 1 : retry_after));
+  return response;
+}
+
+Response accepted(const AppContext& ctx, std::string_view locale, bool json,
+                  const std::string& reference, bool created) {
+  if (json) return json_response(created ? 201 : 200, {{"reference", reference}});
+  return redirect(form_path(ctx, locale) + "/thanks?ref=" + reference);
+}
+
+Response reshow(const AppContext& ctx, std::string_view locale, int status, bool json,
+                const FormFields& typed, const std::string& notice_key, const char* reason) {
+  if (json) return json_response(status, {{"error", reason}});
+  FormState state;
+  state.typed = typed;
+  state.notice_key = notice_key;
+  return form_page(ctx, locale, status, state);
+}
+
+const char* token_reason(TokenCheck check) {
+  switch (check) {
+    case TokenCheck::kMissing: return "token_missing";
+    case TokenCheck::kForged: return "token_invalid";
+    case TokenCheck::kExpired: return "token_expired";
+    case TokenCheck::kTooFast: return "too_fast";
+    case TokenCheck::kValid: break;
+  }
+  return "token_invalid";
+}
+
+EnquiryRecord seal_enquiry(const AppContext& ctx, const Enquiry& enquiry,
+                           std::string_view locale, std::int64_t now) {
+  EnquiryRecord record;
+  record.reference = new_reference();
+  record.created_at = now;
+  record.category = enquiry.category;
+  record.locale = std::string(locale);
+  record.age_confirmed = enquiry.age_confirmed;
+  record.retain = enquiry.retain;
+  if (enquiry.retain) record.retain_changed_at = now;
+  record.policy_version = ctx.config.policy_version;
+  record.email_index = blind_index(ctx.index_key, enquiry.email);
+  record.sealed = seal_record(ctx.seal_key, record.reference,
+                              {{"name", enquiry.name},
+                               {"company", enquiry.company},
+                               {"job_title", enquiry.job_title},
+                               {"email", enquiry.email},
+                               {"message", enquiry.message}});
+  return record;
+}
+
+}  // namespace
+
+bool same_origin(std::string_view configured_origin, std::string_view header_value) {
+  if (header_value.size() < configured_origin.size()) return false;
+  if (header_value.substr(0, configured_origin.size()) != configured_origin) return false;
+  // Exactly the origin, or the origin followed by a path (a Referer).
+  return header_value.size() == configured_origin.size() ||
+         header_value[configured_origin.size()] == '/';
+}
+
+Response handle_submit(AppContext& ctx, const Request& request, BodySource& body,
+                       std::string_view locale) {
+  const bool json = wants_json(request);
+  const Config& config = ctx.config;
+
+  std::int64_t length = 0;
+  if (!parse_content_length(request.content_length, &length)) {
+    return error_response(ctx, 400, locale, json);
+  }
+  if (length > config.max_body_bytes) return error_response(ctx, 413, locale, json);
+  if (!is_form_urlencoded(request.content_type)) return error_response(ctx, 415, locale, json);
+
+  const std::int64_t now = ctx.clock();
+  const std::string client = client_key(ctx.rate_key, request.remote_addr);
+  const std::int64_t client_window = now - now % config.per_client_window_seconds;
+  const std::int64_t global_window = now - now % config.global_window_seconds;
+  {
+    auto store = ctx.reads.take();
+    if (store->rate_count(client, client_window) >= config.per_client_limit) {
+      return too_many(ctx, locale, json, client_window + config.per_client_window_seconds - now);
+    }
+    if (store->rate_count(kGlobalRateKey, global_window) >= config.global_limit) {
+      return too_many(ctx, locale, json, global_window + config.global_window_seconds - now);
+    }
+  }
+
+  std::optional<std::string> raw = body.read(static_cast<std::size_t>(length));
+  if (!raw) return error_response(ctx, 400, locale, json);
+  FormParseResult parsed = parse_form_body(*raw);
+  if (!parsed.ok) return error_response(ctx, 400, locale, json);
+  const FormFields& fields = parsed.fields;
+
+  const std::string origin = request.header("origin");
+  const std::string referer = request.header("referer");
+  const bool foreign = !origin.empty() ? !same_origin(config.origin, origin)
+                                       : (!referer.empty() && !same_origin(config.origin, referer));
+  if (foreign) return reshow(ctx, locale, 403, json, fields, "notice_forbidden", "foreign_origin");
+
+  int token_count = 0;
+  for (const auto& field : fields) token_count += field.first == "token" ? 1 : 0;
+  TokenVerdict token = token_count == 1
+                           ? ctx.tokens.verify(first_value(fields, "token"), locale, now,
+                                               config.min_fill_seconds,
+                                               config.token_lifetime_seconds)
+                           : TokenVerdict{token_count == 0 ? TokenCheck::kMissing
+                                                           : TokenCheck::kForged,
+                                          "", 0};
+  if (token.check != TokenCheck::kValid) {
+    return reshow(ctx, locale, 403, json, fields, "notice_forbidden", token_reason(token.check));
+  }
+  try {
+  {
+    auto store = ctx.reads.take();
+    if (auto earlier = store->find_idempotent(token.nonce)) {
+      return accepted(ctx, locale, json, *earlier, false);
+    }
+  }
+
+  if (!first_value(fields, config.honeypot_field).empty()) {
+    const std::uint64_t hits = ++ctx.honeypot_hits;
+    std::fprintf(stderr, "sealform: honeypot filled; not stored (%llu in this worker)\n",
+                 static_cast<unsigned long long>(hits));
+    return accepted(ctx, locale, json, new_reference(), true);
+  }
+
+  ValidationResult result = validate_enquiry(fields, config.categories);
+  if (!result.ok()) {
+    if (json) {
+      nlohmann::json errors = nlohmann::json::object();
+      for (const auto& [field, code] : result.errors) errors[field] = code;
+      return json_response(422, {{"errors", errors}});
+    }
+    FormState state;
+    state.typed = fields;
+    state.errors = result.errors;
+    return form_page(ctx, locale, 422, state);
+  }
+
+    for (int attempt = 0; attempt < kMaxReferenceAttempts; ++attempt) {
+      PendingInsert item;
+      item.record = seal_enquiry(ctx, result.enquiry, locale, now);
+      item.idempotency_key = token.nonce;
+      item.idempotency_expires_at = token.issued_at + config.token_lifetime_seconds + 60;
+      item.rate_counters = {{client, client_window}, {kGlobalRateKey, global_window}};
+      BatchItemResult stored = ctx.writer->submit(std::move(item));
+      if (stored.ok) {
+        return accepted(ctx, locale, json, stored.outcome.reference, !stored.outcome.replayed);
+      }
+      // Only a reference collision is worth another try with a new one.
+      if (stored.error.find("duplicate reference") == std::string::npos) break;
+    }
+  } catch (const StorageUnavailable& e) {
+    std::fprintf(stderr, "sealform: storage unavailable: %s\n", e.what());
+    Response response = reshow(ctx, locale, 503, json, fields, "notice_unavailable", "unavailable");
+    response.set_header("Retry-After", std::to_string(kRetryAfterUnavailableSeconds));
+    return response;
+  }
+  std::fprintf(stderr, "sealform: enquiry could not be stored\n");
+  Response response = reshow(ctx, locale, 503, json, fields, "notice_unavailable", "unavailable");
+  response.set_header("Retry-After", std::to_string(kRetryAfterUnavailableSeconds));
+  return response;
+}
+
+}  // namespace sealform::web

@@ -1,0 +1,31 @@
+// submit.h: POST /{locale}/enquiry, from the raw request to one answer.
+//
+// Order of checks (each refusal changes nothing):
+//   Content-Length missing or not digits -> 400; over max_body_bytes -> 413
+//   (the body is not read); media type not urlencoded -> 415; over the rate
+//   limit -> 429 + Retry-After; body shorter than announced or malformed ->
+//   400; Origin/Referer naming another origin, or a token missing, forged,
+//   expired or too fresh -> 403 with the form re-shown; a token seen before
+//   -> the original 303/201 (idempotent); honeypot filled -> a 303 that
+//   looks like success, nothing stored; invalid fields -> 422 with the form
+//   re-shown; storage unavailable -> 503 + Retry-After, form re-shown;
+//   success -> 303 to the thanks page (201 JSON for JSON clients).
+#ifndef SEALFORM_WEB_SUBMIT_H_
+#define SEALFORM_WEB_SUBMIT_H_
+
+#include <string_view>
+
+#include "web/context.h"
+#include "web/http.h"
+
+namespace sealform::web {
+
+Response handle_submit(AppContext& ctx, const Request& request, BodySource& body,
+                       std::string_view locale);
+
+// True if `origin_or_referer` names the configured origin. Exposed for tests.
+bool same_origin(std::string_view configured_origin, std::string_view header_value);
+
+}  // namespace sealform::web
+
+#endif  // SEALFORM_WEB_SUBMIT_H_

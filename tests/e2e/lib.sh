@@ -1,0 +1,164 @@
+# lib.sh: shared helpers for the end-to-end suites (POSIX sh).
+#
+# A suite sources this file, calls e2e_setup (a private directory under
+# /tmp, a config, keys, and a database), starts the servers it needs with
+# start_fcgi_listen / start_fcgi_spawn and start_nginx, records results with
+# check/pass/fail, and ends with e2e_finish, which stops every process it
+# started (by PID) and prints "SUITE: N passed, N failed" as its last line.
+# Servers listen on 127.0.0.1 and free ports only. Output never contains a
+# personal field value: checks print their names, not the data they sent.
+
+E2E_TOP=$(cd "$(dirname "$0")/../.." && pwd)
+E2E_BUILD=${SEALFORM_BUILD:-$E2E_TOP/build/default}
+FCGI_BIN="$E2E_BUILD/src/fcgi/sealform-fcgi"
+ADMIN_BIN="$E2E_BUILD/src/admin/sealform-admin"
+E2E_PASSED=0
+E2E_FAILED=0
+E2E_PIDS=""
+
+pass() { E2E_PASSED=$((E2E_PASSED + 1)); echo "ok   - $1"; }
+fail() { E2E_FAILED=$((E2E_FAILED + 1)); echo "FAIL - $1${2:+ ($2)}"; }
+# check NAME COMMAND...: passes when the command succeeds.
+check() { name=$1; shift; if "$@" >/dev/null 2>&1; then pass "$name"; else fail "$name"; fi; }
+# check_eq NAME EXPECTED ACTUAL
+check_eq() { if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected '$2', got '$3'"; fi; }
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# e2e_setup SUITE-NAME [extra config lines...]
+e2e_setup() {
+  E2E_SUITE=$1; shift
+  E2E_DIR=$(mktemp -d /tmp/sealform-e2e-XXXXXX)
+  chmod 0755 "$E2E_DIR"
+  mkdir -p "$E2E_DIR/data" "$E2E_DIR/run" "$E2E_DIR/nginx" "$E2E_DIR/keys"
+  E2E_PORT=$(free_port)
+  E2E_ORIGIN="http://127.0.0.1:$E2E_PORT"
+  E2E_CONF="$E2E_DIR/sealform.conf"
+  cat >"$E2E_CONF" <<CONF
+[site]
+organisation = Example Test Ltd
+origin = $E2E_ORIGIN
+contact_email = privacy@example.com
+data_location = Frankfurt, Germany (EU)
+policy_version = 2026-11
+policy_date = 2026-11-29
+[storage]
+database = $E2E_DIR/data/enquiries.db
+hold_database = $E2E_DIR/data/holds.db
+busy_timeout_ms = 500
+[keys]
+directory = $E2E_DIR/keys
+[form]
+categories = general, media, investor
+min_fill_seconds = 2
+[rate_limit]
+per_client = 100000
+global = 100000
+[web]
+data_directory = $E2E_TOP/www
+CONF
+  for line in "$@"; do printf '%s\n' "$line" >>"$E2E_CONF"; done
+  export SEALFORM_CONFIG="$E2E_CONF"
+  "$ADMIN_BIN" --config "$E2E_CONF" keygen >/dev/null
+  E2E_SOCK="$E2E_DIR/run/sealform.sock"
+  trap e2e_cleanup EXIT INT TERM
+}
+
+wait_for_socket() {
+  for _ in $(seq 100); do [ -S "$1" ] && return 0; sleep 0.05; done
+  return 1
+}
+
+# start_fcgi_listen [extra args]: sealform-fcgi opening its own socket.
+start_fcgi_listen() {
+  rm -f "$E2E_SOCK"
+  "$FCGI_BIN" --config "$E2E_CONF" --listen "unix:$E2E_SOCK" --socket-mode 0666 "$@" \
+    2>>"$E2E_DIR/fcgi.log" &
+  FCGI_PID=$!
+  E2E_PIDS="$E2E_PIDS $FCGI_PID"
+  wait_for_socket "$E2E_SOCK"
+}
+
+# start_fcgi_spawn: sealform-fcgi on an inherited socket (fd 0) under spawn-fcgi.
+start_fcgi_spawn() {
+  rm -f "$E2E_SOCK"
+  spawn-fcgi -n -s "$E2E_SOCK" -M 0666 -- "$FCGI_BIN" 2>>"$E2E_DIR/fcgi.log" &
+  FCGI_PID=$!
+  E2E_PIDS="$E2E_PIDS $FCGI_PID"
+  wait_for_socket "$E2E_SOCK"
+}
+
+stop_fcgi() {
+  [ -n "${FCGI_PID:-}" ] || return 0
+  kill -TERM "$FCGI_PID" 2>/dev/null
+  wait "$FCGI_PID" 2>/dev/null
+  FCGI_PID=""
+}
+
+start_nginx() {
+  sed -e "s|/usr/share/sealform/static/|$E2E_TOP/www/static/|" \
+      -e "s|unix:/run/sealform/sealform.sock|unix:$E2E_SOCK|" \
+      "$E2E_TOP/etc/nginx/sealform.conf" >"$E2E_DIR/nginx/snippet.conf"
+  user_line=""
+  [ "$(id -u)" -eq 0 ] && user_line="user root root;"
+  cat >"$E2E_DIR/nginx/nginx.conf" <<CONF
+worker_processes 1;
+pid $E2E_DIR/nginx/nginx.pid;
+error_log $E2E_DIR/nginx/error.log;
+$user_line
+events { worker_connections 1024; }
+http {
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path $E2E_DIR/nginx/body;
+    fastcgi_temp_path $E2E_DIR/nginx/fastcgi;
+    proxy_temp_path $E2E_DIR/nginx/proxy;
+    uwsgi_temp_path $E2E_DIR/nginx/uwsgi;
+    scgi_temp_path $E2E_DIR/nginx/scgi;
+    server {
+        listen 127.0.0.1:$E2E_PORT;
+        server_name localhost;
+        include $E2E_DIR/nginx/snippet.conf;
+    }
+}
+CONF
+  nginx -c "$E2E_DIR/nginx/nginx.conf" -p "$E2E_DIR/nginx" -g 'daemon off;' 2>>"$E2E_DIR/nginx/error.log" &
+  NGINX_PID=$!
+  E2E_PIDS="$E2E_PIDS $NGINX_PID"
+  for _ in $(seq 100); do
+    curl -s -o /dev/null "http://127.0.0.1:$E2E_PORT/static/sealform.css" && return 0
+    sleep 0.05
+  done
+  return 1
+}
+
+e2e_cleanup() {
+  for pid in $E2E_PIDS; do kill -TERM "$pid" 2>/dev/null; done
+  for pid in $E2E_PIDS; do wait "$pid" 2>/dev/null; done
+  E2E_PIDS=""
+  [ -n "${E2E_KEEP:-}" ] || rm -rf "$E2E_DIR"
+}
+
+e2e_finish() {
+  if [ "$E2E_FAILED" -gt 0 ] && [ -f "$E2E_DIR/fcgi.log" ]; then
+    echo "--- last lines of the sealform-fcgi log"
+    tail -n 20 "$E2E_DIR/fcgi.log"
+  fi
+  e2e_cleanup
+  trap - EXIT INT TERM
+  echo "$E2E_SUITE: $E2E_PASSED passed, $E2E_FAILED failed"
+}
+
+# fetch_token LOCALE: a fresh form token from a GET through nginx.
+fetch_token() {
+  curl -s "http://127.0.0.1:$E2E_PORT/${1:-en-us}/enquiry" |
+    sed -n 's/.*name="token" value="\([^"]*\)".*/\1/p' | head -n 1
+}
+
+# status METHOD PATH [curl args...]: prints the HTTP status code.
+http_status() {
+  method=$1; path=$2; shift 2
+  curl -s -o /dev/null -w '%{http_code}' -X "$method" "http://127.0.0.1:$E2E_PORT$path" "$@"
+}

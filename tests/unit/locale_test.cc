@@ -1,0 +1,80 @@
+// Tests for Accept-Language negotiation and client keys.
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <string>
+
+#include "web/client_key.h"
+#include "web/locale.h"
+
+namespace sealform::web {
+
+class LocaleTest : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(LocaleTest);
+  CPPUNIT_TEST(NegotiationTable);
+  CPPUNIT_TEST(HtmlLang);
+  CPPUNIT_TEST(ClientCanonicalForms);
+  CPPUNIT_TEST_SUITE_END();
+
+ public:
+  void NegotiationTable() {
+    struct Case {
+      const char* header;
+      const char* want;
+    } cases[] = {
+        {"", "en-us"},
+        {"zh-CN", "zh-cn"},
+        {"zh-SG", "zh-cn"},
+        {"zh-Hans", "zh-cn"},
+        {"zh-Hans-CN", "zh-cn"},
+        {"zh", "zh-cn"},
+        {"zh-TW", "zh-tw"},
+        {"zh-HK", "zh-tw"},
+        {"zh-MO", "zh-tw"},
+        {"zh-Hant", "zh-tw"},
+        {"zh-Hant-HK", "zh-tw"},
+        {"en-GB,en;q=0.8", "en-us"},
+        {"fr-FR,fr;q=0.9", "en-us"},
+        {"fr-FR, zh-TW;q=0.5", "zh-tw"},
+        {"en;q=0.4, zh-CN;q=0.9", "zh-cn"},
+        {"zh-CN;q=0.5, zh-TW;q=0.8", "zh-tw"},
+        {"zh-TW;q=0, en;q=0.1", "en-us"},
+        {"zh-TW;q=2", "en-us"},
+        {"zh-TW;q=abc, zh-CN", "zh-cn"},
+        {"*", "en-us"},
+        {"zh-tw;Q=0.9", "zh-tw"},
+        {"ZH-hk", "zh-tw"},
+        {"zhx-TW", "en-us"},
+        {",,,;;;", "en-us"},
+        {"zh-CN, zh-TW", "zh-cn"},
+    };
+    for (const Case& c : cases) {
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(c.header, std::string(c.want), negotiate_locale(c.header, "en-us"));
+    }
+    CPPUNIT_ASSERT_EQUAL(std::string("zh-tw"), negotiate_locale("fr", "zh-tw"));
+    CPPUNIT_ASSERT_EQUAL(std::string("zh-cn"),
+                         negotiate_locale(std::string(5000, ',') + "zh-CN", "zh-cn"));
+  }
+
+  void HtmlLang() {
+    CPPUNIT_ASSERT_EQUAL(std::string("en"), html_lang("en-us"));
+    CPPUNIT_ASSERT_EQUAL(std::string("zh-Hans"), html_lang("zh-cn"));
+    CPPUNIT_ASSERT_EQUAL(std::string("zh-Hant"), html_lang("zh-tw"));
+    CPPUNIT_ASSERT(is_locale("zh-tw"));
+    CPPUNIT_ASSERT(!is_locale("zh-TW"));
+    CPPUNIT_ASSERT(!is_locale("fr-fr"));
+  }
+
+  void ClientCanonicalForms() {
+    CPPUNIT_ASSERT_EQUAL(std::string("v4:192.0.2.7"), canonical_client("192.0.2.7"));
+    CPPUNIT_ASSERT_EQUAL(std::string("v4:192.0.2.7"), canonical_client("::ffff:192.0.2.7"));
+    CPPUNIT_ASSERT_EQUAL(std::string("v6:2001:db8:1:2::/64"),
+                         canonical_client("2001:db8:1:2:aaaa:bbbb:cccc:dddd"));
+    CPPUNIT_ASSERT_EQUAL(canonical_client("2001:db8:1:2::1"), canonical_client("2001:db8:1:2::2"));
+    CPPUNIT_ASSERT(canonical_client("2001:db8:1:3::1") != canonical_client("2001:db8:1:2::1"));
+    CPPUNIT_ASSERT_EQUAL(std::string("other:"), canonical_client(""));
+  }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(LocaleTest);
+
+}  // namespace sealform::web
