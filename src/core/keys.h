@@ -70,6 +70,23 @@ std::string create_seal_key_pair(const std::string& directory,
 // Points `current` at `id` (atomic rename).
 void set_current_key(const std::string& directory, const std::string& id);
 
+// Building blocks shared with seal.cc and src/open/ (not for other callers).
+
+// HKDF-SHA256 (RFC 5869) through EVP_KDF "HKDF": `length` bytes from `ikm`.
+// An empty `salt` means no salt (HashLen zero bytes, as the RFC says).
+SecretBytes hkdf_sha256(const SecretBytes& ikm, std::string_view salt, std::string_view info,
+                        std::size_t length);
+
+// Reads a whole key file (at most 64 KiB) through an O_NOFOLLOW descriptor.
+// Refuses anything but a regular file, and a file whose mode has any bit of
+// `forbidden_mode` set; the message names the path, the mode found, and
+// `requirement` ("0640 or stricter").
+SecretBytes read_key_file(const std::string& path, unsigned forbidden_mode,
+                          const char* requirement);
+
+// True if `id` has the form of a key id (12 lowercase hex digits).
+bool is_key_id(std::string_view id);
+
 }  // namespace sealform
 
 #endif  // SEALFORM_CORE_KEYS_H_

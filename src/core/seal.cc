@@ -1,0 +1,237 @@
+// seal.cc: sealing an enquiry's fields (AES-256-GCM under a fresh data key,
+// the data key wrapped for an X25519 seal key), plus the small MAC, random
+// and comparison helpers the web tier uses.
+//
+// Only encryption lives here; the inverse is in src/open/open.cc, which the
+// web binary does not link. Blob layouts are documented in seal.h.
+#include "core/seal.h"
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/params.h>
+#include <openssl/rand.h>
+
+#include <climits>
+
+#include "core/email.h"
+#include "core/error.h"
+#include "core/openssl_handle.h"
+
+namespace sealform {
+namespace {
+
+constexpr const char* kFieldAadLabel = "sealform/v1/field";
+constexpr const char* kWrapLabel = "sealform/v1/wrap";
+
+std::string as_string(const unsigned char* data, std::size_t size) {
+  return std::string(reinterpret_cast<const char*>(data), size);
+}
+
+// AES-256-GCM: returns ciphertext || tag. `what` names the thing being
+// sealed in an error message (never its content).
+std::string gcm_seal(const SecretBytes& key, const std::string& nonce, std::string_view aad,
+                     const unsigned char* plaintext, std::size_t size, const std::string& what) {
+  if (key.size() != kDataKeyBytes) throw Error("cannot seal " + what + ": wrong key size");
+  if (size > static_cast<std::size_t>(INT_MAX) || aad.size() > static_cast<std::size_t>(INT_MAX)) {
+    throw Error("cannot seal " + what + ": too large");
+  }
+  CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
+  if (!ctx) throw Error("cannot seal " + what + ": out of memory");
+  std::string out(size + kTagBytes, '\0');
+  auto* out_bytes = reinterpret_cast<unsigned char*>(out.data());
+  int len = 0;
+  bool ok = EVP_EncryptInit_ex2(ctx.get(), EVP_aes_256_gcm(), key.data(),
+                                reinterpret_cast<const unsigned char*>(nonce.data()), nullptr) == 1;
+  // The default GCM IV length is 12 bytes, which is kNonceBytes.
+  ok = ok && EVP_EncryptUpdate(ctx.get(), nullptr, &len,
+                               reinterpret_cast<const unsigned char*>(aad.data()),
+                               static_cast<int>(aad.size())) == 1;
+  int written = 0;
+  if (ok && size > 0) {
+    ok = EVP_EncryptUpdate(ctx.get(), out_bytes, &len, plaintext, static_cast<int>(size)) == 1;
+    written = len;
+  }
+  ok = ok && EVP_EncryptFinal_ex(ctx.get(), out_bytes + written, &len) == 1;
+  ok = ok && static_cast<std::size_t>(written + len) == size;
+  ok = ok && EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(kTagBytes),
+                                 out_bytes + size) == 1;
+  if (!ok) {
+    clear_openssl_errors();
+    throw Error("cannot seal " + what + ": encryption failed");
+  }
+  return out;
+}
+
+// X25519(own private, peer public) into a wiped buffer.
+SecretBytes x25519(EVP_PKEY* own, const std::array<unsigned char, kX25519KeyBytes>& peer_raw) {
+  PkeyPtr peer(
+      EVP_PKEY_new_raw_public_key_ex(nullptr, "X25519", nullptr, peer_raw.data(), peer_raw.size()));
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, own, nullptr));
+  SecretBytes shared(kX25519KeyBytes);
+  std::size_t len = shared.size();
+  // OpenSSL's X25519 refuses an all-zero result (a low-order peer point).
+  const bool ok = peer && ctx && EVP_PKEY_derive_init(ctx.get()) == 1 &&
+                  EVP_PKEY_derive_set_peer_ex(ctx.get(), peer.get(), 1) == 1 &&
+                  EVP_PKEY_derive(ctx.get(), shared.data(), &len) == 1 && len == shared.size();
+  if (!ok) {
+    clear_openssl_errors();
+    throw Error("X25519 key agreement failed");
+  }
+  return shared;
+}
+
+}  // namespace
+
+std::string random_bytes(std::size_t count) {
+  if (count > static_cast<std::size_t>(INT_MAX)) throw Error("random_bytes: count too large");
+  std::string out(count, '\0');
+  if (count > 0 &&
+      RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(count)) != 1) {
+    clear_openssl_errors();
+    throw Error("the random number generator failed");
+  }
+  return out;
+}
+
+bool equal_constant_time(std::string_view a, std::string_view b) {
+  // Lengths are not secret (MACs and tokens have fixed sizes).
+  if (a.size() != b.size()) return false;
+  if (a.empty()) return true;
+  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string hmac_sha256(const SecretBytes& key, std::string_view data) {
+  if (key.empty()) throw Error("HMAC-SHA256: empty key");
+  MacPtr mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
+  if (!mac) {
+    clear_openssl_errors();
+    throw Error("HMAC is not available in this OpenSSL");
+  }
+  MacCtxPtr ctx(EVP_MAC_CTX_new(mac.get()));
+  if (!ctx) throw Error("HMAC-SHA256: out of memory");
+  char digest[] = "SHA256";
+  const OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+      OSSL_PARAM_construct_end(),
+  };
+  unsigned char out[EVP_MAX_MD_SIZE];
+  std::size_t out_len = 0;
+  const bool ok = EVP_MAC_init(ctx.get(), key.data(), key.size(), params) == 1 &&
+                  EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(data.data()),
+                                 data.size()) == 1 &&
+                  EVP_MAC_final(ctx.get(), out, &out_len, sizeof out) == 1 && out_len == 32;
+  if (!ok) {
+    clear_openssl_errors();
+    throw Error("HMAC-SHA256 failed");
+  }
+  return as_string(out, out_len);
+}
+
+std::string blind_index(const SecretBytes& index_key, std::string_view stored_email) {
+  std::string normalised = email_index_form(stored_email);
+  std::string index = hmac_sha256(index_key, normalised);
+  OPENSSL_cleanse(normalised.data(), normalised.size());
+  return index;
+}
+
+SecretBytes new_data_key() {
+  SecretBytes key(kDataKeyBytes);
+  if (RAND_priv_bytes(key.data(), static_cast<int>(key.size())) != 1) {
+    clear_openssl_errors();
+    throw Error("the random number generator failed");
+  }
+  return key;
+}
+
+std::string field_aad(std::string_view reference, std::string_view field_name) {
+  // NUL separates the parts, so neither part may contain one.
+  if (reference.find('\0') != std::string_view::npos ||
+      field_name.find('\0') != std::string_view::npos) {
+    throw Error("a reference or field name contains NUL");
+  }
+  std::string aad = kFieldAadLabel;
+  aad += '\0';
+  aad += reference;
+  aad += '\0';
+  aad += field_name;
+  return aad;
+}
+
+std::string wrap_aad(std::string_view reference, std::string_view key_id) {
+  if (reference.find('\0') != std::string_view::npos ||
+      key_id.find('\0') != std::string_view::npos) {
+    throw Error("a reference or key id contains NUL");
+  }
+  std::string aad = kWrapLabel;
+  aad += '\0';
+  aad += reference;
+  aad += '\0';
+  aad += key_id;
+  return aad;
+}
+
+SecretBytes derive_wrap_key(const SecretBytes& shared_secret,
+                            const std::array<unsigned char, kX25519KeyBytes>& ephemeral_public,
+                            const std::array<unsigned char, kX25519KeyBytes>& recipient_public) {
+  const std::string salt = as_string(ephemeral_public.data(), ephemeral_public.size()) +
+                           as_string(recipient_public.data(), recipient_public.size());
+  return hkdf_sha256(shared_secret, salt, kWrapLabel, kDataKeyBytes);
+}
+
+std::string encrypt_field(const SecretBytes& data_key, std::string_view reference,
+                          std::string_view field_name, std::string_view plaintext) {
+  const std::string what = "field '" + std::string(field_name) + "' of " + std::string(reference);
+  const std::string nonce = random_bytes(kNonceBytes);
+  std::string blob(1, static_cast<char>(kBlobVersion));
+  blob += nonce;
+  blob +=
+      gcm_seal(data_key, nonce, field_aad(reference, field_name),
+               reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(), what);
+  return blob;
+}
+
+std::string wrap_data_key(const SealPublicKey& recipient, std::string_view reference,
+                          const SecretBytes& data_key) {
+  const std::string what = "the data key of " + std::string(reference);
+  if (data_key.size() != kDataKeyBytes) throw Error("cannot wrap " + what + ": wrong key size");
+  // The id is bound into the AAD; a struct whose id is not its key's id
+  // would make a blob no private key could open.
+  if (key_id_for(recipient.raw) != recipient.id) {
+    throw Error("cannot wrap " + what + ": seal key id " + recipient.id + " does not match");
+  }
+  PkeyPtr ephemeral(EVP_PKEY_Q_keygen(nullptr, nullptr, "X25519"));
+  if (!ephemeral) {
+    clear_openssl_errors();
+    throw Error("cannot wrap " + what + ": key generation failed");
+  }
+  std::array<unsigned char, kX25519KeyBytes> ephemeral_public{};
+  std::size_t len = ephemeral_public.size();
+  if (EVP_PKEY_get_raw_public_key(ephemeral.get(), ephemeral_public.data(), &len) != 1 ||
+      len != ephemeral_public.size()) {
+    clear_openssl_errors();
+    throw Error("cannot wrap " + what + ": key generation failed");
+  }
+  const SecretBytes wrap_key =
+      derive_wrap_key(x25519(ephemeral.get(), recipient.raw), ephemeral_public, recipient.raw);
+  const std::string nonce = random_bytes(kNonceBytes);
+  std::string blob(1, static_cast<char>(kBlobVersion));
+  blob += as_string(ephemeral_public.data(), ephemeral_public.size());
+  blob += nonce;
+  blob += gcm_seal(wrap_key, nonce, wrap_aad(reference, recipient.id), data_key.data(),
+                   data_key.size(), what);
+  return blob;
+}
+
+SealedRecord seal_record(const SealPublicKey& recipient, std::string_view reference,
+                         const std::map<std::string, std::string>& plaintexts) {
+  const SecretBytes data_key = new_data_key();
+  SealedRecord record;
+  record.key_id = recipient.id;
+  for (const auto& [name, value] : plaintexts) {
+    record.fields[name] = encrypt_field(data_key, reference, name, value);
+  }
+  record.wrapped_key = wrap_data_key(recipient, reference, data_key);
+  return record;
+}
+
+}  // namespace sealform

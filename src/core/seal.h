@@ -18,6 +18,7 @@
 #ifndef SEALFORM_CORE_SEAL_H_
 #define SEALFORM_CORE_SEAL_H_
 
+#include <array>
 #include <map>
 #include <string>
 #include <string_view>
@@ -53,6 +54,12 @@ SealedRecord seal_record(const SealPublicKey& recipient, std::string_view refere
 // Associated data, shared with src/open/.
 std::string field_aad(std::string_view reference, std::string_view field_name);
 std::string wrap_aad(std::string_view reference, std::string_view key_id);
+
+// The wrap key for a data key: HKDF-SHA256 as described above, from the
+// X25519 shared secret and both public values. Shared with src/open/.
+SecretBytes derive_wrap_key(const SecretBytes& shared_secret,
+                            const std::array<unsigned char, kX25519KeyBytes>& ephemeral_public,
+                            const std::array<unsigned char, kX25519KeyBytes>& recipient_public);
 
 // The email blind index: HMAC-SHA256(index_key, email_index_form(address)),
 // 32 raw bytes. Finds a person's records without decrypting anything.

@@ -21,6 +21,7 @@
 
 #include <sqlite3.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -78,14 +79,14 @@ class Statement {
 
   // Parameters are 1-based, as in SQLite. Text and blobs are copied.
   void bind_text(int index, std::string_view value) {
-    check(sqlite3_bind_text64(stmt_.get(), index, value.empty() ? "" : value.data(),
-                              value.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
+    check(sqlite3_bind_text64(stmt_.get(), index, value.empty() ? "" : value.data(), value.size(),
+                              SQLITE_TRANSIENT, SQLITE_UTF8),
           "bind");
   }
   // An empty value binds a zero-length blob, not NULL.
   void bind_blob(int index, std::string_view value) {
-    check(sqlite3_bind_blob64(stmt_.get(), index, value.empty() ? "" : value.data(),
-                              value.size(), SQLITE_TRANSIENT),
+    check(sqlite3_bind_blob64(stmt_.get(), index, value.empty() ? "" : value.data(), value.size(),
+                              SQLITE_TRANSIENT),
           "bind");
   }
   void bind_int64(int index, std::int64_t value) {
@@ -122,13 +123,13 @@ class Statement {
   std::string column_text(int index) const {
     const unsigned char* p = sqlite3_column_text(stmt_.get(), index);
     const int n = sqlite3_column_bytes(stmt_.get(), index);
-    return p != nullptr ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(n))
+    return p != nullptr ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n))
                         : std::string();
   }
   std::string column_blob(int index) const {
     const void* p = sqlite3_column_blob(stmt_.get(), index);
     const int n = sqlite3_column_bytes(stmt_.get(), index);
-    return p != nullptr ? std::string(static_cast<const char*>(p), static_cast<size_t>(n))
+    return p != nullptr ? std::string(static_cast<const char*>(p), static_cast<std::size_t>(n))
                         : std::string();
   }
 
@@ -150,6 +151,8 @@ class Statement {
     std::string text = sql != nullptr ? sql : "statement";
     const auto cut = text.find_first_of("(?");
     if (cut != std::string::npos) text.resize(cut);
+    constexpr std::size_t kMaxName = 48;
+    if (text.size() > kMaxName) text = text.substr(0, kMaxName) + "...";
     while (!text.empty() && text.back() == ' ') text.pop_back();
     return text;
   }

@@ -1,0 +1,313 @@
+// sqlite_store.cc: EnquiryStore on SQLite (see store.h).
+//
+// One connection per store object, WAL journal, busy timeout and
+// synchronous level from the configuration, secure_delete and foreign keys
+// on. Every statement is prepared once, when the store opens, and reused.
+// Every write runs in one BEGIN IMMEDIATE transaction; insert_batch() gives
+// each item a savepoint inside that transaction (group commit).
+#include <cstdint>
+#include <ctime>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/fields.h"
+#include "core/schema.h"
+#include "core/sqlite_handle.h"
+#include "core/store.h"
+
+namespace sealform {
+namespace {
+
+// Column order of kInsertEnquiry and kSelectEnquiry; the personal fields
+// follow in kPersonalFields order.
+constexpr const char* kInsertEnquiry =
+    "INSERT INTO enquiries (reference, created_at, resolved_at, category, locale, "
+    "age_confirmed, retain, retain_changed_at, policy_version, key_id, wrapped_key, "
+    "email_index, name_ct, company_ct, job_title_ct, email_ct, message_ct) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+constexpr int kFirstFieldParameter = 13;
+
+constexpr const char* kSelectEnquiry =
+    "SELECT reference, created_at, resolved_at, category, locale, age_confirmed, retain, "
+    "retain_changed_at, policy_version, key_id, wrapped_key, email_index, name_ct, "
+    "company_ct, job_title_ct, email_ct, message_ct FROM enquiries WHERE reference = ?1";
+constexpr int kFirstFieldColumn = 12;
+
+constexpr const char* kReferenceExists = "SELECT 1 FROM enquiries WHERE reference = ?1";
+constexpr const char* kSelectByEmailIndex =
+    "SELECT reference FROM enquiries WHERE email_index = ?1 ORDER BY created_at, id";
+constexpr const char* kCountEnquiries = "SELECT count(*) FROM enquiries";
+constexpr const char* kSelectIdempotent = "SELECT reference FROM idempotency WHERE key = ?1";
+constexpr const char* kInsertIdempotent =
+    "INSERT INTO idempotency (key, reference, expires_at) VALUES (?1, ?2, ?3)";
+constexpr const char* kSelectRate =
+    "SELECT count FROM rate_limits WHERE client_key = ?1 AND window_start = ?2";
+constexpr const char* kBumpRate =
+    "INSERT INTO rate_limits (client_key, window_start, count) VALUES (?1, ?2, 1) "
+    "ON CONFLICT (client_key, window_start) DO UPDATE SET count = count + 1";
+constexpr const char* kTouchHealth =
+    "INSERT INTO health (id, checked_at) VALUES (1, ?1) "
+    "ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at";
+
+const char* synchronous_pragma(Synchronous level) {
+  switch (level) {
+    case Synchronous::kOff:
+      return "PRAGMA synchronous = OFF";
+    case Synchronous::kNormal:
+      return "PRAGMA synchronous = NORMAL";
+    case Synchronous::kFull:
+      return "PRAGMA synchronous = FULL";
+    case Synchronous::kExtra:
+      return "PRAGMA synchronous = EXTRA";
+  }
+  return "PRAGMA synchronous = FULL";
+}
+
+// Sets the connection up and migrates the schema; returns `db` so that the
+// statements below can be prepared in the member initialiser list.
+sqlite::Connection& configure(sqlite::Connection& db, Synchronous synchronous,
+                              int busy_timeout_ms) {
+  const int rc = sqlite3_busy_timeout(db.get(), busy_timeout_ms);
+  if (rc != SQLITE_OK) sqlite::throw_error(db.get(), rc, db.path(), "busy_timeout");
+  const std::string mode = db.query_text("PRAGMA journal_mode = WAL");
+  if (mode != "wal") {
+    throw Error("database " + db.path() + ": cannot use WAL journal mode (got " + mode + ")");
+  }
+  db.exec(synchronous_pragma(synchronous), "synchronous");
+  db.exec("PRAGMA secure_delete = ON", "secure_delete");
+  db.exec("PRAGMA foreign_keys = ON", "foreign_keys");
+  schema::migrate(db);
+  return db;
+}
+
+// The statements, prepared when the store opens.
+struct Statements {
+  explicit Statements(sqlite::Connection& db)
+      : insert_enquiry(db.cached(kInsertEnquiry)),
+        select_enquiry(db.cached(kSelectEnquiry)),
+        reference_exists(db.cached(kReferenceExists)),
+        select_by_email_index(db.cached(kSelectByEmailIndex)),
+        count_enquiries(db.cached(kCountEnquiries)),
+        select_idempotent(db.cached(kSelectIdempotent)),
+        insert_idempotent(db.cached(kInsertIdempotent)),
+        select_rate(db.cached(kSelectRate)),
+        bump_rate(db.cached(kBumpRate)),
+        touch_health(db.cached(kTouchHealth)) {
+    // Transaction control, so no write path prepares anything later.
+    for (const char* sql : {"BEGIN IMMEDIATE", "COMMIT", "ROLLBACK", "SAVEPOINT item",
+                            "ROLLBACK TO item", "RELEASE item"}) {
+      db.cached(sql);
+    }
+  }
+  sqlite::Statement& insert_enquiry;
+  sqlite::Statement& select_enquiry;
+  sqlite::Statement& reference_exists;
+  sqlite::Statement& select_by_email_index;
+  sqlite::Statement& count_enquiries;
+  sqlite::Statement& select_idempotent;
+  sqlite::Statement& insert_idempotent;
+  sqlite::Statement& select_rate;
+  sqlite::Statement& bump_rate;
+  sqlite::Statement& touch_health;
+};
+
+class SqliteStore : public EnquiryStore {
+ public:
+  SqliteStore(const std::string& path, Synchronous synchronous, int busy_timeout_ms)
+      : db_(path), statements_(configure(db_, synchronous, busy_timeout_ms)) {}
+
+  InsertOutcome insert(const EnquiryRecord& record, const std::string& idempotency_key,
+                       std::int64_t idempotency_expires_at) override {
+    check_complete(record);
+    sqlite::Transaction transaction(db_);
+    InsertOutcome outcome =
+        insert_in_transaction(record, idempotency_key, idempotency_expires_at, {});
+    transaction.commit();
+    return outcome;
+  }
+
+  std::vector<BatchItemResult> insert_batch(const std::vector<PendingInsert>& items) override {
+    std::vector<BatchItemResult> results(items.size());
+    sqlite::Transaction transaction(db_);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const PendingInsert& item = items[i];
+      try {
+        check_complete(item.record);
+        sqlite::Savepoint savepoint(db_);
+        results[i].outcome = insert_in_transaction(item.record, item.idempotency_key,
+                                                   item.idempotency_expires_at, item.rate_counters);
+        savepoint.release();
+        results[i].ok = true;
+      } catch (const StorageUnavailable&) {
+        throw;  // the database, not this item: the whole batch fails
+      } catch (const Error& e) {
+        // If SQLite abandoned the transaction, nothing of the batch survives.
+        if (!db_.in_transaction()) throw;
+        results[i].error = e.what();
+      }
+    }
+    transaction.commit();
+    return results;
+  }
+
+  std::optional<EnquiryRecord> find(const std::string& reference) override {
+    sqlite::StatementScope select(statements_.select_enquiry);
+    select->bind_text(1, reference);
+    if (!select->step()) return std::nullopt;
+    EnquiryRecord record;
+    record.reference = select->column_text(0);
+    record.created_at = select->column_int64(1);
+    record.resolved_at = select->column_optional_int64(2);
+    record.category = select->column_text(3);
+    record.locale = select->column_text(4);
+    record.age_confirmed = select->column_int64(5) != 0;
+    record.retain = select->column_int64(6) != 0;
+    record.retain_changed_at = select->column_optional_int64(7);
+    record.policy_version = select->column_text(8);
+    record.sealed.key_id = select->column_text(9);
+    record.sealed.wrapped_key = select->column_blob(10);
+    record.email_index = select->column_blob(11);
+    int column = kFirstFieldColumn;
+    for (std::string_view field : kPersonalFields) {
+      record.sealed.fields[std::string(field)] = select->column_blob(column++);
+    }
+    return record;
+  }
+
+  std::vector<std::string> find_by_email_index(const std::string& email_index) override {
+    sqlite::StatementScope select(statements_.select_by_email_index);
+    select->bind_blob(1, email_index);
+    std::vector<std::string> references;
+    while (select->step()) references.push_back(select->column_text(0));
+    return references;
+  }
+
+  std::optional<std::string> find_idempotent(const std::string& idempotency_key) override {
+    if (idempotency_key.empty()) return std::nullopt;
+    sqlite::StatementScope select(statements_.select_idempotent);
+    select->bind_blob(1, idempotency_key);
+    if (!select->step()) return std::nullopt;
+    return select->column_text(0);
+  }
+
+  std::int64_t rate_count(const std::string& client_key, std::int64_t window_start) override {
+    sqlite::StatementScope select(statements_.select_rate);
+    select->bind_blob(1, client_key);
+    select->bind_int64(2, window_start);
+    return select->step() ? select->column_int64(0) : 0;
+  }
+
+  std::int64_t count() override {
+    sqlite::StatementScope select(statements_.count_enquiries);
+    return select->step() ? select->column_int64(0) : 0;
+  }
+
+  bool writable() override {
+    try {
+      sqlite::Transaction transaction(db_);
+      {
+        sqlite::StatementScope touch(statements_.touch_health);
+        touch->bind_int64(1, static_cast<std::int64_t>(std::time(nullptr)));
+        touch->run();
+      }
+      transaction.commit();
+      return true;
+    } catch (const Error&) {
+      return false;
+    }
+  }
+
+ private:
+  // Throws unless the record has exactly the personal fields, each sealed.
+  // Field names are not personal, so the message may name them.
+  void check_complete(const EnquiryRecord& record) const {
+    if (record.reference.empty()) {
+      throw Error("database " + db_.path() + ": enquiry has no reference");
+    }
+    for (std::string_view field : kPersonalFields) {
+      if (record.sealed.fields.count(std::string(field)) == 0) {
+        throw Error("database " + db_.path() + ": enquiry lacks the sealed field " +
+                    std::string(field));
+      }
+    }
+    if (record.sealed.fields.size() != kPersonalFields.size()) {
+      throw Error("database " + db_.path() + ": enquiry has a field this schema does not store");
+    }
+    if (record.sealed.key_id.empty() || record.sealed.wrapped_key.empty()) {
+      throw Error("database " + db_.path() + ": enquiry has no wrapped data key");
+    }
+  }
+
+  // The body of one insert; the caller holds a transaction or savepoint.
+  InsertOutcome insert_in_transaction(
+      const EnquiryRecord& record, const std::string& idempotency_key,
+      std::int64_t idempotency_expires_at,
+      const std::vector<std::pair<std::string, std::int64_t>>& rate_counters) {
+    if (auto earlier = find_idempotent(idempotency_key)) {
+      return InsertOutcome{*earlier, true};
+    }
+    {
+      sqlite::StatementScope exists(statements_.reference_exists);
+      exists->bind_text(1, record.reference);
+      if (exists->step()) {
+        throw DuplicateReference("database " + db_.path() + ": duplicate reference");
+      }
+    }
+    {
+      sqlite::StatementScope insert(statements_.insert_enquiry);
+      insert->bind_text(1, record.reference);
+      insert->bind_int64(2, record.created_at);
+      insert->bind_optional_int64(3, record.resolved_at);
+      insert->bind_text(4, record.category);
+      insert->bind_text(5, record.locale);
+      insert->bind_int64(6, record.age_confirmed ? 1 : 0);
+      insert->bind_int64(7, record.retain ? 1 : 0);
+      insert->bind_optional_int64(8, record.retain_changed_at);
+      insert->bind_text(9, record.policy_version);
+      insert->bind_text(10, record.sealed.key_id);
+      insert->bind_blob(11, record.sealed.wrapped_key);
+      insert->bind_blob(12, record.email_index);
+      int parameter = kFirstFieldParameter;
+      for (std::string_view field : kPersonalFields) {
+        insert->bind_blob(parameter++, record.sealed.fields.at(std::string(field)));
+      }
+      insert->run();
+    }
+    if (!idempotency_key.empty()) {
+      sqlite::StatementScope insert(statements_.insert_idempotent);
+      insert->bind_blob(1, idempotency_key);
+      insert->bind_text(2, record.reference);
+      insert->bind_int64(3, idempotency_expires_at);
+      insert->run();
+    }
+    for (const auto& [client_key, window_start] : rate_counters) {
+      sqlite::StatementScope bump(statements_.bump_rate);
+      bump->bind_blob(1, client_key);
+      bump->bind_int64(2, window_start);
+      bump->run();
+    }
+    return InsertOutcome{record.reference, false};
+  }
+
+  sqlite::Connection db_;
+  Statements statements_;
+};
+
+}  // namespace
+
+std::unique_ptr<EnquiryStore> open_sqlite_store(const std::string& path, Synchronous synchronous,
+                                                int busy_timeout_ms) {
+  if (path.empty()) throw Error("storage.database is not set");
+  return std::make_unique<SqliteStore>(path, synchronous, busy_timeout_ms);
+}
+
+std::unique_ptr<EnquiryStore> open_sqlite_store(const Config& config) {
+  return open_sqlite_store(config.database, config.synchronous, config.busy_timeout_ms);
+}
+
+int current_schema_version() { return schema::latest_version(); }
+
+}  // namespace sealform

@@ -39,6 +39,10 @@ class SealPrivateKey {
   struct Impl;
 
  private:
+  // Uses the EVP_PKEY held by Impl for the X25519 agreement.
+  friend SecretBytes unwrap_data_key(const SealPrivateKey& key, std::string_view reference,
+                                     std::string_view wrapped_key);
+
   explicit SealPrivateKey(std::unique_ptr<Impl> impl, std::string id);
   std::unique_ptr<Impl> impl_;
   std::string id_;

@@ -10,6 +10,8 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <stdexcept>
+#include <string>
 
 int main(int argc, char** argv) {
   CppUnit::TestResult controller;
@@ -25,7 +27,20 @@ int main(int argc, char** argv) {
   if (selection.empty()) {
     runner.addTest(all);
   } else {
-    runner.addTest(all->findTest(selection));
+    // Suites live in namespaces: "StoreTest" finds "sealform::StoreTest".
+    CppUnit::Test* chosen = nullptr;
+    for (const char* prefix : {"", "sealform::", "sealform::web::", "sealform::fcgi::"}) {
+      try {
+        chosen = all->findTest(std::string(prefix) + selection);
+        break;
+      } catch (const std::invalid_argument&) {
+      }
+    }
+    if (chosen == nullptr) {
+      std::cerr << "no test named " << selection << "\n";
+      return EXIT_FAILURE;
+    }
+    runner.addTest(chosen);
   }
   runner.run(controller);
 

@@ -1,0 +1,1 @@
+## etc/local.mk: example configuration files installed (included by Makefile.am).
