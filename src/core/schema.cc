@@ -52,11 +52,40 @@ CREATE TABLE health (
 );
 )sql";
 
+// Version 2: the tamper-evident audit trail (audit.h). Rows carry no
+// personal data. `id` is assigned by AuditTrail (last id + 1) and covered by
+// each row's MAC; prev_mac is the MAC of the row before. audit_anchor holds
+// one row: where the kept chain starts (after audit retention removed older
+// rows) and where it ends (so removing the newest rows shows), itself
+// authenticated under the audit subkey.
+constexpr const char* kVersion2 = R"sql(
+CREATE TABLE audit (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  reference TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  prev_mac BLOB NOT NULL,
+  mac BLOB NOT NULL
+);
+CREATE INDEX audit_at ON audit(at);
+CREATE TABLE audit_anchor (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  first_id INTEGER NOT NULL,
+  first_prev_mac BLOB NOT NULL,
+  head_id INTEGER NOT NULL,
+  head_mac BLOB NOT NULL,
+  mac BLOB NOT NULL
+);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> steps = {
       {1, kVersion1},
+      {2, kVersion2},
   };
   return steps;
 }

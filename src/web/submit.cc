@@ -11,6 +11,7 @@
 #include "core/validate.h"
 #include "web/client_key.h"
 #include "web/form_view.h"
+#include "web/notify.h"
 #include "web/responses.h"
 
 namespace sealform::web {
@@ -190,6 +191,10 @@ Response handle_submit(AppContext& ctx, const Request& request, BodySource& body
       item.rate_counters = {{client, client_window}, {kGlobalRateKey, global_window}};
       BatchItemResult stored = ctx.writer->submit(std::move(item));
       if (stored.ok) {
+        if (!stored.outcome.replayed) {
+          notify_new_enquiry(config.notify_command, stored.outcome.reference,
+                             result.enquiry.category);
+        }
         return accepted(ctx, locale, json, stored.outcome.reference, !stored.outcome.replayed);
       }
       // Only a reference collision is worth another try with a new one.

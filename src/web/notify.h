@@ -1,0 +1,25 @@
+// notify.h: the optional "new enquiry" command (config [notify] command).
+//
+// After an enquiry is stored, the web tier runs the configured command with
+// exactly two arguments, the reference and the category key: never personal
+// data. It is started detached (its own session, stdin/stdout/stderr on
+// /dev/null, reaped by a background thread), so it can neither slow nor fail a submission;
+// a command that cannot be started is logged and otherwise ignored. The
+// command line is run by /bin/sh, so it may carry its own fixed arguments:
+//   command = /usr/local/bin/notify-new-enquiry --to enquiries@example.com
+// receives: --to enquiries@example.com ENQ-7K3QD-M9XA2 media
+#ifndef SEALFORM_WEB_NOTIFY_H_
+#define SEALFORM_WEB_NOTIFY_H_
+
+#include <string>
+
+namespace sealform::web {
+
+// Starts `command` with (reference, category); returns false if it could
+// not be started. An empty command does nothing and returns true.
+bool notify_new_enquiry(const std::string& command, const std::string& reference,
+                        const std::string& category);
+
+}  // namespace sealform::web
+
+#endif  // SEALFORM_WEB_NOTIFY_H_

@@ -1,0 +1,20 @@
+// private_key_guard.h: the web tier must be able to encrypt but not decrypt.
+//
+// sealform-fcgi calls refuse_readable_private_keys() before it serves
+// anything: if the process can open any private seal key (seal-*.key) in
+// the key directory, it refuses to start, so that a deployment where the
+// web process could decrypt stored enquiries cannot happen by mistake.
+// (Running as root always fails this check: root can read every file.)
+#ifndef SEALFORM_WEB_PRIVATE_KEY_GUARD_H_
+#define SEALFORM_WEB_PRIVATE_KEY_GUARD_H_
+
+#include <string>
+
+namespace sealform::web {
+
+// Throws sealform::Error naming the first readable private key file.
+void refuse_readable_private_keys(const std::string& key_directory);
+
+}  // namespace sealform::web
+
+#endif  // SEALFORM_WEB_PRIVATE_KEY_GUARD_H_
