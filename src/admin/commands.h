@@ -27,7 +27,30 @@ class UsageError : public Error {
   explicit UsageError(const std::string& m) : Error(m) {}
 };
 
+// Thrown when the reference or address asked for is not held (exit 3).
+class NotFound : public Error {
+ public:
+  explicit NotFound(const std::string& m) : Error(m) {}
+};
+
+// One function per command; each parses inv.args and throws UsageError,
+// NotFound or sealform::Error, which main turns into the exit status.
 int cmd_keygen(const Invocation& inv);
+int cmd_keys(const Invocation& inv);      // keys | keys rotate
+int cmd_rekey(const Invocation& inv);
+int cmd_list(const Invocation& inv);
+int cmd_show(const Invocation& inv);
+int cmd_find(const Invocation& inv);
+int cmd_export(const Invocation& inv);
+int cmd_resolve(const Invocation& inv);
+int cmd_reopen(const Invocation& inv);
+int cmd_correct(const Invocation& inv);
+int cmd_withdraw(const Invocation& inv);
+int cmd_erase(const Invocation& inv);
+int cmd_audit(const Invocation& inv);
+int cmd_hold(const Invocation& inv);      // legal holds (hold.cc)
+int cmd_release(const Invocation& inv);
+int cmd_holds(const Invocation& inv);
 
 // Reads a passphrase from a file (first line) or, when the path is empty
 // and stdin is a terminal, from a prompt without echo.

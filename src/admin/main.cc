@@ -24,6 +24,50 @@ const std::map<std::string, Command>& commands() {
       {"keygen",
        {&sealform::admin::cmd_keygen, "keygen [--passphrase-file FILE | --passphrase-prompt]",
         "create web.secret and a seal key pair in the key directory (never overwrites)"}},
+      {"keys",
+       {&sealform::admin::cmd_keys, "keys [rotate] [--passphrase-file FILE]",
+        "list key ids and the records each wraps; `rotate` makes a new current pair"}},
+      {"rekey",
+       {&sealform::admin::cmd_rekey, "rekey [--batch N] [--passphrase-file FILE]",
+        "re-wrap every data key to the current pair (resumable, safe while intake runs)"}},
+      {"list",
+       {&sealform::admin::cmd_list,
+        "list [--status open|resolved|all] [--since DATE] [--category C] [--with-names]",
+        "enquiries, oldest first (default: open); --with-names opens name and email"}},
+      {"show",
+       {&sealform::admin::cmd_show, "show REF [--passphrase-file FILE]",
+        "every field of one enquiry, decrypted, with its metadata"}},
+      {"resolve",
+       {&sealform::admin::cmd_resolve, "resolve REF",
+        "mark an enquiry resolved (starts the retention clock)"}},
+      {"reopen",
+       {&sealform::admin::cmd_reopen, "reopen REF", "clear the resolution time"}},
+      {"find",
+       {&sealform::admin::cmd_find, "find --email ADDR",
+        "the references held for an address (blind index; no private key needed)"}},
+      {"export",
+       {&sealform::admin::cmd_export, "export --email ADDR [--format json|text]",
+        "everything held about a person (access and portability requests)"}},
+      {"correct",
+       {&sealform::admin::cmd_correct, "correct REF FIELD VALUE [--passphrase-file FILE]",
+        "re-validate and re-encrypt one field (name, company, job_title, email, message)"}},
+      {"erase",
+       {&sealform::admin::cmd_erase,
+        "erase (--email ADDR | REF) [--yes] [--include-held --reason TEXT]",
+        "erase at once, leaving no recoverable bytes; reports what was kept and why"}},
+      {"withdraw",
+       {&sealform::admin::cmd_withdraw, "withdraw --email ADDR",
+        "clear a person's retention opt-in (normal retention then applies)"}},
+      {"audit",
+       {&sealform::admin::cmd_audit, "audit [--since DATE] [--verify]",
+        "the tamper-evident audit trail; --verify checks the whole chain"}},
+      {"hold",
+       {&sealform::admin::cmd_hold, "hold REF --reason TEXT",
+        "place a legal hold: move the record to the hold store (or add a hold)"}},
+      {"release",
+       {&sealform::admin::cmd_release, "release REF [--hold ID]",
+        "remove one hold (or all); the record moves back when none remains"}},
+      {"holds", {&sealform::admin::cmd_holds, "holds", "list held records with their holds"}},
   };
   return table;
 }
@@ -78,6 +122,9 @@ int main(int argc, char** argv) {
     std::cerr << "sealform-admin: " << e.what() << "\nusage: sealform-admin [--config FILE] "
               << it->second.usage << "\n";
     return sealform::admin::kUsageError;
+  } catch (const sealform::admin::NotFound& e) {
+    std::cerr << "sealform-admin: " << e.what() << "\n";
+    return sealform::admin::kNotFound;
   } catch (const sealform::ConfigError& e) {
     std::cerr << "sealform-admin: " << e.what() << "\n";
     return sealform::admin::kUsageError;

@@ -3,7 +3,6 @@
 
 #include <cctype>
 #include <ctime>
-#include <limits>
 
 namespace sealform {
 namespace {

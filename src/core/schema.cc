@@ -80,12 +80,28 @@ CREATE TABLE audit_anchor (
 );
 )sql";
 
+// Version 3: proof of cookie consent (web/consent.h). One row per choice a
+// visitor makes: the random consent id also held in their cookie, the
+// choice, the policy version shown and the time. No address, no user
+// agent, nothing that identifies the visitor; the purge expires the rows
+// after retention.consent_record_days.
+constexpr const char* kVersion3 = R"sql(
+CREATE TABLE consent_records (
+  consent_id BLOB PRIMARY KEY,
+  choice TEXT NOT NULL CHECK (choice IN ('accept', 'reject')),
+  policy_version TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX consent_records_created ON consent_records(created_at);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> steps = {
       {1, kVersion1},
       {2, kVersion2},
+      {3, kVersion3},
   };
   return steps;
 }

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <utility>
 
+#include "core/db_connect.h"
 #include "core/error.h"
 #include "core/fields.h"
 #include "core/records.h"
@@ -48,20 +49,6 @@ constexpr const char* kCheckpoint = "PRAGMA wal_checkpoint(TRUNCATE)";
 // waits for the busy timeout first, then this pause.
 constexpr int kCheckpointAttempts = 5;
 constexpr useconds_t kCheckpointPauseUs = 100000;
-
-const char* synchronous_pragma(Synchronous level) {
-  switch (level) {
-    case Synchronous::kOff:
-      return "PRAGMA synchronous = OFF";
-    case Synchronous::kNormal:
-      return "PRAGMA synchronous = NORMAL";
-    case Synchronous::kExtra:
-      return "PRAGMA synchronous = EXTRA";
-    case Synchronous::kFull:
-      break;
-  }
-  return "PRAGMA synchronous = FULL";
-}
 
 // The column of a personal field, from the fixed list (never from input).
 std::string field_column(const std::string& field) {
@@ -269,14 +256,7 @@ class SqliteRecords : public RecordStore {
  private:
   static sqlite::Connection& setup(sqlite::Connection& db, Synchronous synchronous,
                                    int busy_timeout_ms) {
-    const int rc = sqlite3_busy_timeout(db.get(), busy_timeout_ms);
-    if (rc != SQLITE_OK) sqlite::throw_error(db.get(), rc, db.path(), "busy_timeout");
-    if (db.query_text("PRAGMA journal_mode = WAL") != "wal") {
-      throw Error("database " + db.path() + ": cannot use WAL journal mode");
-    }
-    db.exec(synchronous_pragma(synchronous), "synchronous");
-    db.exec("PRAGMA secure_delete = ON", "secure_delete");
-    db.exec("PRAGMA foreign_keys = ON", "foreign_keys");
+    configure_connection(db, synchronous, busy_timeout_ms);
     schema::migrate(db);
     return db;
   }

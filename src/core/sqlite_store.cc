@@ -48,6 +48,9 @@ constexpr const char* kSelectRate =
 constexpr const char* kBumpRate =
     "INSERT INTO rate_limits (client_key, window_start, count) VALUES (?1, ?2, 1) "
     "ON CONFLICT (client_key, window_start) DO UPDATE SET count = count + 1";
+constexpr const char* kInsertConsent =
+    "INSERT INTO consent_records (consent_id, choice, policy_version, created_at) "
+    "VALUES (?1, ?2, ?3, ?4)";
 constexpr const char* kTouchHealth =
     "INSERT INTO health (id, checked_at) VALUES (1, ?1) "
     "ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at";
@@ -95,6 +98,7 @@ struct Statements {
         insert_idempotent(db.cached(kInsertIdempotent)),
         select_rate(db.cached(kSelectRate)),
         bump_rate(db.cached(kBumpRate)),
+        insert_consent(db.cached(kInsertConsent)),
         touch_health(db.cached(kTouchHealth)) {
     // Transaction control, so no write path prepares anything later.
     for (const char* sql : {"BEGIN IMMEDIATE", "COMMIT", "ROLLBACK", "SAVEPOINT item",
@@ -111,6 +115,7 @@ struct Statements {
   sqlite::Statement& insert_idempotent;
   sqlite::Statement& select_rate;
   sqlite::Statement& bump_rate;
+  sqlite::Statement& insert_consent;
   sqlite::Statement& touch_health;
 };
 
@@ -198,6 +203,20 @@ class SqliteStore : public EnquiryStore {
     select->bind_blob(1, client_key);
     select->bind_int64(2, window_start);
     return select->step() ? select->column_int64(0) : 0;
+  }
+
+  void record_consent(const std::string& consent_id, const std::string& choice,
+                      const std::string& policy_version, std::int64_t created_at) override {
+    sqlite::Transaction transaction(db_);
+    {
+      sqlite::StatementScope insert(statements_.insert_consent);
+      insert->bind_blob(1, consent_id);
+      insert->bind_text(2, choice);
+      insert->bind_text(3, policy_version);
+      insert->bind_int64(4, created_at);
+      insert->run();
+    }
+    transaction.commit();
   }
 
   std::int64_t count() override {

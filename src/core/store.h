@@ -90,6 +90,12 @@ class EnquiryStore {
   // `window_start` (see PendingInsert::rate_counters); 0 if none.
   virtual std::int64_t rate_count(const std::string& client_key, std::int64_t window_start) = 0;
 
+  // Proof of one cookie-consent choice ("accept" or "reject"): the random
+  // consent id (raw bytes, also in the visitor's cookie), the policy
+  // version and the time. Nothing that identifies the visitor.
+  virtual void record_consent(const std::string& consent_id, const std::string& choice,
+                              const std::string& policy_version, std::int64_t created_at) = 0;
+
   // Counts the enquiry rows (tests and health).
   virtual std::int64_t count() = 0;
 

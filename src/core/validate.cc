@@ -162,6 +162,36 @@ ValidationResult validate_enquiry(const FormFields& fields,
   return result;
 }
 
+FieldCheck validate_field(const std::string& name, const std::string& value,
+                          const std::vector<std::string>& categories) {
+  FieldCheck check;
+  const FieldSpec* spec = find_field(name);
+  if (spec == nullptr) {
+    check.error = "unknown_field";
+    return check;
+  }
+  Cleaned cleaned = clean(*spec, value);
+  if (cleaned.error != nullptr) {
+    check.error = cleaned.error;
+    return check;
+  }
+  Enquiry scratch;
+  const char* error = check_field(*spec, cleaned.value, categories, scratch);
+  if (error != nullptr) {
+    check.error = error;
+    return check;
+  }
+  // The value as validate_enquiry() would have stored it.
+  if (std::string* member = text_member(scratch, spec->name)) {
+    check.value = std::move(*member);
+  } else if (spec->kind == FieldKind::kChoice) {
+    check.value = std::move(scratch.category);
+  } else {
+    check.value = std::move(cleaned.value);
+  }
+  return check;
+}
+
 std::string first_value(const FormFields& fields, const std::string& name) {
   for (const auto& [field_name, value] : fields) {
     if (field_name == name) return value;

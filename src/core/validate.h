@@ -46,6 +46,18 @@ struct ValidationResult {
 ValidationResult validate_enquiry(const FormFields& fields,
                                   const std::vector<std::string>& categories);
 
+// One field checked alone by the same rules (correcting a stored enquiry):
+// the cleaned value (the stored form for an email) or a stable error code.
+// A name the form does not define gives the error "unknown_field".
+struct FieldCheck {
+  bool ok() const { return error.empty(); }
+  std::string value;
+  std::string error;
+};
+
+FieldCheck validate_field(const std::string& name, const std::string& value,
+                          const std::vector<std::string>& categories);
+
 // The value the visitor typed for `name` (first occurrence), for re-showing
 // a form; "" if absent. Not validated: the caller must escape it.
 std::string first_value(const FormFields& fields, const std::string& name);

@@ -1,0 +1,672 @@
+// server.cc: the listening socket, worker accept threads, the supervisor of
+// worker processes and the CGI path (see server.h).
+#include "fcgi/server.h"
+
+#include <arpa/inet.h>
+#include <fcgiapp.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "core/error.h"
+#include "fcgi/fcgx_body.h"
+#include "fcgi/request_adapter.h"
+#include "fcgi/request_log.h"
+#include "web/app.h"
+#include "web/private_key_guard.h"
+
+namespace sealform::fcgi {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// How long poll() waits before re-checking the flags anyway (belt and
+// braces: every signal also writes to a pipe that wakes poll at once).
+constexpr int kPollTimeoutMs = 1000;
+// A worker that dies sooner than this after its start is restarted only
+// after kRestartDelay, so a worker that cannot start does not spin.
+constexpr auto kMinWorkerLifetime = std::chrono::seconds(1);
+constexpr auto kRestartDelay = std::chrono::seconds(1);
+// Workers still running this long after SIGTERM are killed (SIGKILL).
+constexpr auto kStopGrace = std::chrono::seconds(30);
+// FCGX_PutStr takes an int: write in chunks.
+constexpr std::size_t kWriteChunk = 64 * 1024;
+
+std::string errno_text(int error) { return std::strerror(error); }
+
+// ---------------------------------------------------------------------------
+// Signals. The handler only sets a flag and writes a byte to a pipe (the
+// self-pipe trick); everything else happens in normal code. The handlers are
+// installed before FCGX_Init(), which only installs its own where the
+// disposition is still the default (PITFALLS 11), so libfcgi never sees
+// SIGTERM or SIGUSR1.
+
+static_assert(std::atomic<int>::is_always_lock_free, "flags must be signal-safe");
+std::atomic<int> g_stop{0};
+std::atomic<int> g_reload{0};
+std::atomic<int> g_child{0};
+std::atomic<int> g_wake_fd{-1};
+UniqueFd g_wake_read;
+UniqueFd g_wake_write;
+
+extern "C" void on_signal(int signo) {
+  const int saved_errno = errno;
+  switch (signo) {
+    case SIGTERM:
+    case SIGINT:
+    case SIGUSR1:  // libfcgi's own meaning: a graceful shutdown
+      g_stop = 1;
+      break;
+    case SIGHUP:
+      g_reload = 1;
+      break;
+    case SIGCHLD:
+      g_child = 1;
+      break;
+    default:
+      break;
+  }
+  const int fd = g_wake_fd.load();
+  if (fd >= 0) {
+    const char byte = 0;
+    const ssize_t ignored = write(fd, &byte, 1);  // full pipe: already awake
+    (void)ignored;
+  }
+  errno = saved_errno;
+}
+
+enum class Role { kSupervisor, kForkedWorker, kInProcess };
+
+void set_disposition(int signo, void (*handler)(int)) {
+  struct sigaction action {};
+  action.sa_handler = handler;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART | (signo == SIGCHLD ? SA_NOCLDSTOP : 0);
+  sigaction(signo, &action, nullptr);
+}
+
+// A fresh wake pipe and the handlers for `role`. Call with signals blocked
+// or before any handler is installed.
+void setup_signals(Role role) {
+  int fds[2];
+  if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0) {
+    throw Error("cannot create a pipe: " + errno_text(errno));
+  }
+  g_wake_fd = -1;
+  g_wake_read.reset(fds[0]);
+  g_wake_write.reset(fds[1]);
+  g_wake_fd = fds[1];
+  g_stop = 0;
+  g_reload = 0;
+  g_child = 0;
+  set_disposition(SIGPIPE, SIG_IGN);
+  set_disposition(SIGTERM, on_signal);
+  set_disposition(SIGINT, on_signal);
+  set_disposition(SIGUSR1, on_signal);
+  // A forked worker leaves reloads to its supervisor.
+  set_disposition(SIGHUP, role == Role::kForkedWorker ? SIG_IGN : on_signal);
+  set_disposition(SIGCHLD, role == Role::kSupervisor ? on_signal : SIG_DFL);
+}
+
+void drain_wake_pipe() {
+  char buffer[64];
+  while (read(g_wake_read.get(), buffer, sizeof buffer) > 0) {
+  }
+}
+
+// Waits until a signal arrives or timeout_ms passes (-1: no timeout).
+void wait_for_signal(int timeout_ms) {
+  pollfd wake{g_wake_read.get(), POLLIN, 0};
+  poll(&wake, 1, timeout_ms);
+  drain_wake_pipe();
+}
+
+// ---------------------------------------------------------------------------
+// One worker: the Application and its accept threads.
+
+// The Application requests are answered with. A reload swaps in a new one;
+// requests in flight keep the old one alive until they finish.
+class AppSlot {
+ public:
+  explicit AppSlot(std::shared_ptr<web::Application> app) : app_(std::move(app)) {}
+  std::shared_ptr<web::Application> get() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return app_;
+  }
+  void set(std::shared_ptr<web::Application> app) {
+    std::shared_ptr<web::Application> old;
+    std::lock_guard<std::mutex> lock(mutex_);
+    old.swap(app_);
+    app_ = std::move(app);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::shared_ptr<web::Application> app_;
+};
+
+// The one catch site per request: a handler that throws anyway gets one
+// complete 500 answer. The exception text is not logged: it could carry
+// request data.
+web::Response answer(web::Application& app, const web::Request& request,
+                     web::BodySource& body) {
+  try {
+    return app.handle(request, body);
+  } catch (...) {
+    log_message("request " + request.request_id + ": the handler failed; answering 500");
+  }
+  web::Response response;
+  response.status = 500;
+  response.set_header("Content-Type", "text/plain; charset=utf-8");
+  response.set_header("Cache-Control", "no-store");
+  response.body = "Internal Server Error\n";
+  response.route = "error";
+  return response;
+}
+
+void put_all(const std::string& data, FCGX_Stream* out) {
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const int n = static_cast<int>(std::min(kWriteChunk, data.size() - done));
+    if (FCGX_PutStr(data.data() + done, n, out) != n) return;  // the server went away
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+void serve_one(FCGX_Request& fcgx, AppSlot& slot) {
+  const auto start = Clock::now();
+  // build_request copies every value before the next accept or finish
+  // frees the parameters (PITFALLS 7).
+  const web::Request request =
+      build_request([&fcgx](const std::string& name) -> std::optional<std::string> {
+        const char* value = FCGX_GetParam(name.c_str(), fcgx.envp);
+        if (value == nullptr) return std::nullopt;
+        return std::string(value);
+      });
+  const std::shared_ptr<web::Application> app = slot.get();
+  FcgxBody body(fcgx.in);
+  const web::Response response = answer(*app, request, body);
+  put_all(serialize_response(response, request.method), fcgx.out);
+  // Finish sends FCGI_END_REQUEST and discards any body the handler did not
+  // read (a 413 or 400 answered without reading it), then closes the
+  // connection. If the web server asked to keep it open (FCGI_KEEP_CONN),
+  // close it anyway: the next FCGX_Accept_r would otherwise block reading
+  // it while holding the accept mutex and would not notice a stop.
+  FCGX_Finish_r(&fcgx);
+  FCGX_Free(&fcgx, 1);
+  log_request(request.request_id, request.method, response.route, response.status,
+              Clock::now() - start);
+}
+
+// Runs in each accept thread until stop_fd becomes readable.
+void accept_loop(int listen_fd, int stop_fd, std::mutex& accept_mutex, AppSlot& slot) {
+  FCGX_Request fcgx;
+  if (FCGX_InitRequest(&fcgx, listen_fd, 0) != 0) {
+    log_message("cannot initialise a FastCGI request");
+    return;
+  }
+  bool reported = false;
+  for (;;) {
+    int rc;
+    {
+      // Only one thread polls and accepts at a time (PITFALLS 8). The
+      // listening socket is non-blocking: when another process takes the
+      // connection first, accept fails with EAGAIN instead of blocking.
+      std::lock_guard<std::mutex> lock(accept_mutex);
+      pollfd fds[2] = {{stop_fd, POLLIN, 0}, {listen_fd, POLLIN, 0}};
+      if (poll(fds, 2, kPollTimeoutMs) < 0 && errno != EINTR) break;
+      if (fds[0].revents != 0) break;
+      if (fds[1].revents == 0) continue;
+      rc = FCGX_Accept_r(&fcgx);
+    }
+    if (rc < 0) {
+      if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR) continue;
+      if (!reported) {
+        // libfcgi returns -errno, or its own codes below -4096.
+        log_message("accept failed: " + (rc > -4096 ? errno_text(-rc)
+                                                    : "libfcgi error " + std::to_string(rc)));
+        reported = true;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));  // e.g. EMFILE
+      continue;
+    }
+    reported = false;
+    serve_one(fcgx, slot);
+  }
+  FCGX_Free(&fcgx, 1);
+}
+
+// Serves listen_fd until g_stop; reloads the Application on g_reload when
+// `reload_here` (inherited-socket mode). setup_signals() has run.
+int run_worker(int listen_fd, const std::string& config_path, const Config& config,
+               bool reload_here) {
+  std::shared_ptr<web::Application> first;
+  try {
+    first = web::make_application(config, web::WriterMode::kGroupCommit);
+  } catch (const std::exception& e) {
+    log_message(e.what());
+    return 1;
+  }
+  if (FCGX_Init() != 0) {
+    log_message("cannot initialise libfcgi");
+    return 1;
+  }
+  const int flags = fcntl(listen_fd, F_GETFL);
+  if (flags < 0 || fcntl(listen_fd, F_SETFL, flags | O_NONBLOCK) != 0) {
+    log_message("cannot make the listening socket non-blocking: " + errno_text(errno));
+    return 1;
+  }
+  int stop_fds[2];
+  if (pipe2(stop_fds, O_CLOEXEC) != 0) {
+    log_message("cannot create a pipe: " + errno_text(errno));
+    return 1;
+  }
+  UniqueFd stop_read(stop_fds[0]);
+  UniqueFd stop_write(stop_fds[1]);
+
+  AppSlot slot(std::move(first));
+  std::mutex accept_mutex;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreadsPerWorker; ++i) {
+    threads.emplace_back(accept_loop, listen_fd, stop_read.get(), std::ref(accept_mutex),
+                         std::ref(slot));
+  }
+  while (g_stop == 0) {
+    wait_for_signal(kPollTimeoutMs);
+    if (g_reload.exchange(0) != 0 && reload_here && g_stop == 0) {
+      try {
+        const Config fresh = load_config(config_path);
+        web::refuse_readable_private_keys(fresh.key_directory);
+        slot.set(web::make_application(fresh, web::WriterMode::kGroupCommit));
+        log_message("reloaded " + config_path);
+      } catch (const std::exception& e) {
+        log_message(std::string("reload failed, keeping the running configuration: ") +
+                    e.what());
+      }
+    }
+  }
+  // The stop pipe becomes readable for every thread; each finishes the
+  // request it is serving, then leaves its loop.
+  stop_write.reset();
+  for (std::thread& thread : threads) thread.join();
+  slot.set(nullptr);  // the last Application: its writer flushes here
+  return 0;
+}
+
+// ---------------------------------------------------------------------------
+// The supervisor.
+
+std::string describe_exit(int status) {
+  if (WIFSIGNALED(status)) return "exited on signal " + std::to_string(WTERMSIG(status));
+  if (WIFEXITED(status)) return "exited with status " + std::to_string(WEXITSTATUS(status));
+  return "stopped";
+}
+
+class Supervisor {
+ public:
+  Supervisor(UniqueFd listen_fd, std::string config_path, const Config& config, int workers)
+      : listen_fd_(std::move(listen_fd)),
+        config_path_(std::move(config_path)),
+        config_(config),
+        worker_count_(workers) {}
+
+  void run() {
+    for (int i = 0; i < worker_count_; ++i) spawn();
+    while (!(stopping_ && workers_.empty())) {
+      wait_for_signal(next_timeout_ms());
+      if (g_child.exchange(0) != 0) reap();
+      if (g_stop != 0 && !stopping_) begin_stop();
+      if (g_reload.exchange(0) != 0 && !stopping_) reload();
+      run_due_restarts();
+      if (stopping_ && !killed_ && Clock::now() >= stop_deadline_) kill_remaining();
+    }
+  }
+
+ private:
+  struct Worker {
+    int generation;
+    Clock::time_point started;
+  };
+
+  void spawn() {
+    sigset_t all;
+    sigset_t previous;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &previous);
+    const pid_t parent = getpid();
+    const pid_t pid = fork();
+    if (pid == 0) {
+      int code = 1;
+      try {
+        setup_signals(Role::kForkedWorker);
+#ifdef __linux__
+        // If the supervisor is killed outright, its workers drain and exit.
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+#endif
+        sigprocmask(SIG_SETMASK, &previous, nullptr);
+        if (getppid() != parent) g_stop = 1;
+        code = run_worker(listen_fd_.get(), config_path_, config_, false);
+      } catch (const std::exception& e) {
+        log_message(e.what());
+      }
+      _exit(code);
+    }
+    const int fork_errno = errno;
+    sigprocmask(SIG_SETMASK, &previous, nullptr);
+    if (pid < 0) {
+      log_message("cannot start a worker: " + errno_text(fork_errno));
+      restarts_.push_back(Clock::now() + kRestartDelay);
+      return;
+    }
+    workers_[pid] = Worker{generation_, Clock::now()};
+  }
+
+  void reap() {
+    int status = 0;
+    pid_t pid;
+    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+      auto it = workers_.find(pid);
+      if (it == workers_.end()) continue;
+      const Worker worker = it->second;
+      workers_.erase(it);
+      const std::string what = "worker " + std::to_string(pid) + " " + describe_exit(status);
+      const bool clean = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+      if (stopping_ || worker.generation != generation_) {
+        if (!clean) log_message(what);
+        continue;
+      }
+      if (Clock::now() - worker.started < kMinWorkerLifetime) {
+        log_message(what + "; starting a new one in 1 s");
+        restarts_.push_back(Clock::now() + kRestartDelay);
+      } else {
+        log_message(what + "; starting a new one");
+        spawn();
+      }
+    }
+  }
+
+  void begin_stop() {
+    stopping_ = true;
+    restarts_.clear();
+    log_message("stopping: letting " + std::to_string(workers_.size()) +
+                " workers finish their requests");
+    signal_workers(SIGTERM, -1);
+    stop_deadline_ = Clock::now() + kStopGrace;
+  }
+
+  void kill_remaining() {
+    log_message("workers still busy after " + std::to_string(kStopGrace.count()) +
+                " s; killing them");
+    signal_workers(SIGKILL, -1);
+    killed_ = true;
+  }
+
+  // Reload without dropping a request: check the new configuration (and
+  // that an Application can be built from it: keys readable, templates
+  // present), start a new generation on the same socket, then let the old
+  // one drain. Both accept on the socket meanwhile.
+  void reload() {
+    Config fresh;
+    try {
+      fresh = load_config(config_path_);
+      web::refuse_readable_private_keys(fresh.key_directory);
+      web::make_application(fresh, web::WriterMode::kDirect).reset();
+    } catch (const std::exception& e) {
+      log_message(std::string("reload failed, keeping the running workers: ") + e.what());
+      return;
+    }
+    config_ = fresh;
+    const int old_generation = generation_++;
+    restarts_.clear();
+    log_message("reloading " + config_path_ + ": starting " + std::to_string(worker_count_) +
+                " new workers");
+    for (int i = 0; i < worker_count_; ++i) spawn();
+    signal_workers(SIGTERM, old_generation);
+  }
+
+  void run_due_restarts() {
+    if (stopping_) return;
+    const auto now = Clock::now();
+    auto due = [now](Clock::time_point when) { return when <= now; };
+    const auto count = std::count_if(restarts_.begin(), restarts_.end(), due);
+    restarts_.erase(std::remove_if(restarts_.begin(), restarts_.end(), due), restarts_.end());
+    for (long i = 0; i < count; ++i) spawn();
+  }
+
+  // Signals the workers of one generation up to `generation` (-1: all).
+  void signal_workers(int signo, int generation) {
+    for (const auto& [pid, worker] : workers_) {
+      if (generation < 0 || worker.generation <= generation) kill(pid, signo);
+    }
+  }
+
+  int next_timeout_ms() const {
+    std::optional<Clock::time_point> next;
+    for (const auto& when : restarts_) {
+      if (!next || when < *next) next = when;
+    }
+    if (stopping_ && !killed_ && (!next || stop_deadline_ < *next)) next = stop_deadline_;
+    if (!next) return -1;
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(*next - Clock::now()).count();
+    return static_cast<int>(std::clamp<long long>(ms + 1, 0, kPollTimeoutMs * 60));
+  }
+
+  UniqueFd listen_fd_;
+  std::string config_path_;
+  Config config_;
+  int worker_count_;
+  int generation_ = 0;
+  std::map<pid_t, Worker> workers_;
+  std::vector<Clock::time_point> restarts_;
+  bool stopping_ = false;
+  bool killed_ = false;
+  Clock::time_point stop_deadline_;
+};
+
+// ---------------------------------------------------------------------------
+// Opening the socket.
+
+void bind_unix(int fd, const std::string& path, const SocketOptions& options) {
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  if (path.empty() || path.size() >= sizeof address.sun_path) {
+    throw Error("--listen: unix socket path is empty or too long: " + path);
+  }
+  std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+  const auto* raw = reinterpret_cast<const sockaddr*>(&address);
+
+  struct stat existing {};
+  if (lstat(path.c_str(), &existing) == 0) {
+    if (!S_ISSOCK(existing.st_mode)) throw Error(path + " exists and is not a socket");
+    // Remove a socket file left by a dead process, but never one that a
+    // live process still listens on.
+    UniqueFd probe(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (!probe.valid()) throw Error("socket: " + errno_text(errno));
+    if (connect(probe.get(), raw, sizeof address) == 0) {
+      throw Error(path + ": another process is listening on it");
+    }
+    if (errno != ECONNREFUSED) throw Error(path + ": " + errno_text(errno));
+    if (unlink(path.c_str()) != 0) throw Error("cannot remove stale " + path + ": " +
+                                               errno_text(errno));
+  }
+
+  // Created owner-only, then opened up to the requested group and mode.
+  const mode_t previous = umask(0177);
+  const int rc = bind(fd, raw, sizeof address);
+  const int bind_errno = errno;
+  umask(previous);
+  if (rc != 0) throw Error("cannot bind " + path + ": " + errno_text(bind_errno));
+  if (options.group && chown(path.c_str(), static_cast<uid_t>(-1), *options.group) != 0) {
+    const int error = errno;
+    unlink(path.c_str());
+    throw Error("cannot set the group of " + path + ": " + errno_text(error));
+  }
+  if (chmod(path.c_str(), options.mode) != 0) {
+    const int error = errno;
+    unlink(path.c_str());
+    throw Error("cannot set the mode of " + path + ": " + errno_text(error));
+  }
+}
+
+UniqueFd open_tcp(const ListenSpec& spec) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
+  addrinfo* found = nullptr;
+  const int gai = getaddrinfo(spec.host.c_str(), spec.port.c_str(), &hints, &found);
+  if (gai != 0) {
+    throw Error("--listen: " + spec.host + ":" + spec.port + ": " + gai_strerror(gai));
+  }
+  std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> owner(found, &freeaddrinfo);
+  UniqueFd fd(socket(found->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!fd.valid()) throw Error("socket: " + errno_text(errno));
+  const int on = 1;
+  setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+  if (bind(fd.get(), found->ai_addr, found->ai_addrlen) != 0) {
+    throw Error("cannot bind " + spec.host + ":" + spec.port + ": " + errno_text(errno));
+  }
+  return fd;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Public functions.
+
+ListenSpec parse_listen(const std::string& text) {
+  ListenSpec spec;
+  if (text.compare(0, 5, "unix:") == 0) {
+    spec.is_unix = true;
+    spec.path = text.substr(5);
+    if (spec.path.empty() || spec.path[0] != '/') {
+      throw Error("--listen: the unix socket path must be absolute: " + text);
+    }
+    return spec;
+  }
+  spec.is_unix = false;
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    throw Error("--listen: expected unix:/path or ADDRESS:PORT, got " + text);
+  }
+  spec.host = text.substr(0, colon);
+  spec.port = text.substr(colon + 1);
+  if (spec.host.size() >= 2 && spec.host.front() == '[' && spec.host.back() == ']') {
+    spec.host = spec.host.substr(1, spec.host.size() - 2);
+  }
+  const bool digits = !spec.port.empty() && spec.port.size() <= 5 &&
+                      spec.port.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits || std::stoi(spec.port) < 1 || std::stoi(spec.port) > 65535) {
+    throw Error("--listen: bad port in " + text);
+  }
+  in_addr v4{};
+  in6_addr v6{};
+  if (inet_pton(AF_INET, spec.host.c_str(), &v4) == 1) {
+    if (v4.s_addr == htonl(INADDR_ANY)) {
+      throw Error("--listen: refusing the wildcard address 0.0.0.0; use 127.0.0.1");
+    }
+  } else if (inet_pton(AF_INET6, spec.host.c_str(), &v6) == 1) {
+    if (IN6_IS_ADDR_UNSPECIFIED(&v6)) {
+      throw Error("--listen: refusing the wildcard address ::; use ::1");
+    }
+  } else {
+    throw Error("--listen: the address must be numeric (e.g. 127.0.0.1): " + spec.host);
+  }
+  return spec;
+}
+
+UniqueFd open_listen_socket(const ListenSpec& spec, const SocketOptions& options) {
+  UniqueFd fd;
+  if (spec.is_unix) {
+    fd.reset(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (!fd.valid()) throw Error("socket: " + errno_text(errno));
+    bind_unix(fd.get(), spec.path, options);
+  } else {
+    fd = open_tcp(spec);
+  }
+  if (listen(fd.get(), SOMAXCONN) != 0) throw Error("listen: " + errno_text(errno));
+  return fd;
+}
+
+bool is_listening_socket(int fd) {
+  int accepting = 0;
+  socklen_t length = sizeof accepting;
+  return getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &length) == 0 &&
+         accepting != 0;
+}
+
+int run_supervisor(UniqueFd listen_fd, const ListenSpec& spec, const std::string& config_path,
+                   const Config& config, int workers) {
+  struct stat created {};
+  const bool have_file = spec.is_unix && stat(spec.path.c_str(), &created) == 0;
+  setup_signals(Role::kSupervisor);
+  log_message("listening on " + (spec.is_unix ? "unix:" + spec.path : spec.host + ":" + spec.port) +
+              ": " + std::to_string(workers) + " worker processes, " +
+              std::to_string(kThreadsPerWorker) + " threads each");
+  Supervisor supervisor(std::move(listen_fd), config_path, config, workers);
+  supervisor.run();
+  // Remove the socket file if it is still the one this process created.
+  struct stat now {};
+  if (have_file && stat(spec.path.c_str(), &now) == 0 && now.st_dev == created.st_dev &&
+      now.st_ino == created.st_ino) {
+    unlink(spec.path.c_str());
+  }
+  log_message("stopped");
+  return 0;
+}
+
+int serve_workers_in_process(int listen_fd, const std::string& config_path,
+                             const Config& config) {
+  setup_signals(Role::kInProcess);
+  const int code = run_worker(listen_fd, config_path, config, true);
+  if (code == 0) log_message("stopped");
+  return code;
+}
+
+int serve_cgi(const Config& config) {
+  set_disposition(SIGPIPE, SIG_IGN);
+  const std::unique_ptr<web::Application> app =
+      web::make_application(config, web::WriterMode::kDirect);
+  const auto start = Clock::now();
+  const web::Request request =
+      build_request([](const std::string& name) -> std::optional<std::string> {
+        const char* value = std::getenv(name.c_str());
+        if (value == nullptr) return std::nullopt;
+        return std::string(value);
+      });
+  StdioBody body(stdin);
+  const web::Response response = answer(*app, request, body);
+  const std::string out = serialize_response(response, request.method);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  std::fflush(stdout);
+  log_request(request.request_id, request.method, response.route, response.status,
+              Clock::now() - start);
+  return 0;
+}
+
+}  // namespace sealform::fcgi

@@ -5,6 +5,9 @@
 //   GET  /{locale}/enquiry         the form
 //   POST /{locale}/enquiry         a submission (submit.cc)
 //   GET  /{locale}/enquiry/thanks  the confirmation with its reference
+//   GET  /{locale}/privacy         the privacy policy (policy_view.h)
+//   GET  /{locale}/cookies         the cookie policy and consent controls
+//   POST /consent                  the analytics choice (consent_handler.h)
 //   GET  /healthz                  200 "ok" when the database is writable
 // HEAD is answered like GET (the adapter drops the body). A known path with
 // another method gets 405 and Allow; anything else the 404 page.
@@ -15,10 +18,14 @@
 
 #include "core/keys.h"
 #include "core/reference.h"
+#include "web/consent_handler.h"
 #include "web/context.h"
 #include "web/form_view.h"
 #include "web/locale.h"
+#include "web/page_scope.h"
+#include "web/policy_view.h"
 #include "web/responses.h"
+#include "web/return_path.h"
 #include "web/submit.h"
 
 namespace sealform::web {
@@ -54,13 +61,17 @@ AppContext::AppContext(const Config& cfg, SecretBytes web_secret)
       index_key(derive_subkey(web_secret, Subkey::kBlindIndex)),
       rate_key(derive_subkey(web_secret, Subkey::kRateLimit)),
       tokens(derive_subkey(web_secret, Subkey::kCsrf)),
+      consent(derive_subkey(web_secret, Subkey::kConsent)),
       reads(config) {}
 
 namespace {
 
 struct Route {
-  enum Kind { kRoot, kForm, kThanks, kHealth, kNotFound } kind = kNotFound;
+  enum Kind {
+    kRoot, kForm, kThanks, kPrivacy, kCookies, kConsent, kHealth, kNotFound
+  } kind = kNotFound;
   std::string locale;
+  std::string page;  // the path after "/{locale}/" for a page route
 };
 
 Route match(const AppContext& ctx, const std::string& path) {
@@ -77,6 +88,10 @@ Route match(const AppContext& ctx, const std::string& path) {
     route.kind = Route::kHealth;
     return route;
   }
+  if (rest == "consent") {
+    route.kind = Route::kConsent;
+    return route;
+  }
   const auto slash = rest.find('/');
   if (slash == std::string::npos) return route;
   const std::string locale = rest.substr(0, slash);
@@ -85,6 +100,9 @@ Route match(const AppContext& ctx, const std::string& path) {
   route.locale = locale;
   if (page == "enquiry") route.kind = Route::kForm;
   if (page == "enquiry/thanks") route.kind = Route::kThanks;
+  if (page == "privacy") route.kind = Route::kPrivacy;
+  if (page == "cookies") route.kind = Route::kCookies;
+  if (route.kind != Route::kNotFound) route.page = page;
   return route;
 }
 
@@ -122,9 +140,9 @@ class WebApplication : public Application {
   WebApplication(const Config& config, WriterMode mode, Clock clock)
       : ctx_(config, load_web_secret(web_secret_path(config.key_directory))) {
     ctx_.clock = clock;
-    std::unique_ptr<EnquiryStore> store = open_sqlite_store(config);
-    ctx_.writer = mode == WriterMode::kGroupCommit ? make_group_commit_writer(std::move(store))
-                                                   : make_direct_writer(std::move(store));
+    StoreFactory open_store = [config] { return open_sqlite_store(config); };
+    ctx_.writer = mode == WriterMode::kGroupCommit ? make_group_commit_writer(open_store)
+                                                   : make_direct_writer(open_store);
   }
 
   const Config& config() const override { return ctx_.config; }
@@ -133,6 +151,7 @@ class WebApplication : public Application {
     Response response;
     std::string locale = ctx_.config.default_locale;
     try {
+      ScopedPage scope(page_view(request));
       response = route(request, body, &locale);
     } catch (const StorageUnavailable& e) {
       std::fprintf(stderr, "sealform: %s: storage unavailable: %s\n", request.request_id.c_str(),
@@ -177,6 +196,18 @@ class WebApplication : public Application {
       case Route::kThanks:
         if (!get) return named(method_not_allowed(ctx_, *locale, "GET, HEAD", json), "thanks");
         return named(thanks(route.locale, request), "thanks");
+      case Route::kPrivacy:
+        if (!get) return named(method_not_allowed(ctx_, *locale, "GET, HEAD", json), "privacy");
+        return named(privacy_page(ctx_, route.locale), "privacy");
+      case Route::kCookies:
+        if (!get) return named(method_not_allowed(ctx_, *locale, "GET, HEAD", json), "cookies");
+        return named(cookies_page(ctx_, route.locale), "cookies");
+      case Route::kConsent:
+        if (request.method != "POST") {
+          *locale = locale_for_error(ctx_, request);
+          return named(method_not_allowed(ctx_, *locale, "POST", json), "consent");
+        }
+        return named(handle_consent(ctx_, request, body), "consent");
       case Route::kHealth:
         if (!get) return named(method_not_allowed(ctx_, *locale, "GET, HEAD", json), "healthz");
         return named(health(), "healthz");
@@ -185,6 +216,18 @@ class WebApplication : public Application {
     }
     *locale = locale_for_error(ctx_, request);
     return named(error_response(ctx_, 404, *locale, json), "not_found");
+  }
+
+  // The layout's per-request view: consent from the Cookie header, the
+  // page for language links, and the path the consent form returns to.
+  PageView page_view(const Request& request) const {
+    PageView view;
+    view.consent = read_consent(ctx_.consent, request.header("cookie"), ctx_.config, ctx_.clock());
+    view.page = match(ctx_, request.path).page;
+    std::string here = request.path;
+    if (!request.query.empty()) here += "?" + request.query;
+    if (is_local_return_path(ctx_.config.base_path, here)) view.return_path = here;
+    return view;
   }
 
   static Response named(Response response, const char* route) {
@@ -205,7 +248,10 @@ class WebApplication : public Application {
   Response health() {
     bool writable = false;
     try {
-      writable = ctx_.reads.take()->writable();
+      auto store = ctx_.reads.take();
+      writable = store->writable();
+      // A connection opened while the file was read-only stays read-only.
+      if (!writable) store.discard();
     } catch (const Error&) {
       writable = false;
     }

@@ -16,6 +16,7 @@
 #include "core/keys.h"
 #include "core/store.h"
 #include "web/app.h"
+#include "web/consent_cookie.h"
 #include "web/intake_writer.h"
 #include "web/pages.h"
 #include "web/token.h"
@@ -31,7 +32,11 @@ class StorePool {
    public:
     Lease(StorePool* pool, std::unique_ptr<EnquiryStore> store)
         : pool_(pool), store_(std::move(store)) {}
-    ~Lease() { pool_->give_back(std::move(store_)); }
+    ~Lease() {
+      if (store_) pool_->give_back(std::move(store_));
+    }
+    // Closes the connection instead of returning it to the pool.
+    void discard() { store_.reset(); }
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
     EnquiryStore* operator->() { return store_.get(); }
@@ -60,6 +65,7 @@ struct AppContext {
   SecretBytes index_key;
   SecretBytes rate_key;
   TokenSigner tokens;
+  ConsentSigner consent;  // the consent cookie's MAC (Subkey::kConsent)
   std::unique_ptr<IntakeWriter> writer;
   StorePool reads;
   std::atomic<std::uint64_t> honeypot_hits{0};

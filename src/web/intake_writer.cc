@@ -18,8 +18,8 @@ constexpr std::size_t kMaxBatch = 128;
 
 class GroupCommitWriter : public IntakeWriter {
  public:
-  explicit GroupCommitWriter(std::unique_ptr<EnquiryStore> store)
-      : store_(std::move(store)), thread_([this] { run(); }) {}
+  explicit GroupCommitWriter(StoreFactory open_store)
+      : open_store_(std::move(open_store)), store_(open_store_()), thread_([this] { run(); }) {}
 
   ~GroupCommitWriter() override {
     {
@@ -63,7 +63,7 @@ class GroupCommitWriter : public IntakeWriter {
       items.reserve(batch.size());
       for (auto& waiting : batch) items.push_back(std::move(waiting.item));
       try {
-        std::vector<BatchItemResult> results = store_->insert_batch(items);
+        std::vector<BatchItemResult> results = store_with_retry(items);
         for (std::size_t i = 0; i < batch.size(); ++i) batch[i].promise.set_value(results[i]);
       } catch (...) {
         for (auto& waiting : batch) waiting.promise.set_exception(std::current_exception());
@@ -71,6 +71,19 @@ class GroupCommitWriter : public IntakeWriter {
     }
   }
 
+  // A connection that met a storage failure may stay broken (SQLite opens a
+  // file it cannot write read-only), so it is replaced before the next batch.
+  std::vector<BatchItemResult> store_with_retry(const std::vector<PendingInsert>& items) {
+    try {
+      if (!store_) store_ = open_store_();
+      return store_->insert_batch(items);
+    } catch (const StorageUnavailable&) {
+      store_.reset();
+      throw;
+    }
+  }
+
+  StoreFactory open_store_;
   std::unique_ptr<EnquiryStore> store_;
   std::mutex mutex_;
   std::condition_variable wake_;
@@ -81,25 +94,33 @@ class GroupCommitWriter : public IntakeWriter {
 
 class DirectWriter : public IntakeWriter {
  public:
-  explicit DirectWriter(std::unique_ptr<EnquiryStore> store) : store_(std::move(store)) {}
+  explicit DirectWriter(StoreFactory open_store)
+      : open_store_(std::move(open_store)), store_(open_store_()) {}
   BatchItemResult submit(PendingInsert item) override {
     std::vector<PendingInsert> items;
     items.push_back(std::move(item));
-    return store_->insert_batch(items).at(0);
+    try {
+      if (!store_) store_ = open_store_();
+      return store_->insert_batch(items).at(0);
+    } catch (const StorageUnavailable&) {
+      store_.reset();
+      throw;
+    }
   }
 
  private:
+  StoreFactory open_store_;
   std::unique_ptr<EnquiryStore> store_;
 };
 
 }  // namespace
 
-std::unique_ptr<IntakeWriter> make_group_commit_writer(std::unique_ptr<EnquiryStore> store) {
-  return std::make_unique<GroupCommitWriter>(std::move(store));
+std::unique_ptr<IntakeWriter> make_group_commit_writer(StoreFactory open_store) {
+  return std::make_unique<GroupCommitWriter>(std::move(open_store));
 }
 
-std::unique_ptr<IntakeWriter> make_direct_writer(std::unique_ptr<EnquiryStore> store) {
-  return std::make_unique<DirectWriter>(std::move(store));
+std::unique_ptr<IntakeWriter> make_direct_writer(StoreFactory open_store) {
+  return std::make_unique<DirectWriter>(std::move(open_store));
 }
 
 }  // namespace sealform::web

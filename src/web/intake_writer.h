@@ -10,6 +10,7 @@
 #ifndef SEALFORM_WEB_INTAKE_WRITER_H_
 #define SEALFORM_WEB_INTAKE_WRITER_H_
 
+#include <functional>
 #include <memory>
 
 #include "core/store.h"
@@ -24,10 +25,14 @@ class IntakeWriter {
   virtual BatchItemResult submit(PendingInsert item) = 0;
 };
 
-// Takes ownership of the store; its thread is joined on destruction after
-// the queue drains.
-std::unique_ptr<IntakeWriter> make_group_commit_writer(std::unique_ptr<EnquiryStore> store);
-std::unique_ptr<IntakeWriter> make_direct_writer(std::unique_ptr<EnquiryStore> store);
+// Opens the write connection; called again after a storage failure, so a
+// fault that clears (a read-only file made writable again, a full disk
+// with space again) needs no restart.
+using StoreFactory = std::function<std::unique_ptr<EnquiryStore>()>;
+
+// The writer thread is joined on destruction after the queue drains.
+std::unique_ptr<IntakeWriter> make_group_commit_writer(StoreFactory open_store);
+std::unique_ptr<IntakeWriter> make_direct_writer(StoreFactory open_store);
 
 }  // namespace sealform::web
 

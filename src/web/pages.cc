@@ -44,6 +44,28 @@ const std::string& Catalog::text(const std::string& key) const {
   return it == entries_.end() ? key : it->second;
 }
 
+std::string Catalog::format(const std::string& key,
+                            const std::map<std::string, std::string>& values) const {
+  const std::string& pattern = text(key);
+  std::string out;
+  std::size_t at = 0;
+  while (at < pattern.size()) {
+    const std::size_t open = pattern.find('{', at);
+    const std::size_t close = open == std::string::npos ? open : pattern.find('}', open);
+    if (close == std::string::npos) break;
+    out.append(pattern, at, open - at);
+    auto value = values.find(pattern.substr(open + 1, close - open - 1));
+    if (value == values.end()) {
+      out.append(pattern, open, close - open + 1);
+    } else {
+      out += value->second;
+    }
+    at = close + 1;
+  }
+  if (at < pattern.size()) out.append(pattern, at, std::string::npos);
+  return out;
+}
+
 std::shared_ptr<const Pages> Pages::load(const std::string& data_dir) {
   std::shared_ptr<Pages> pages(new Pages());
   pages->generation_ = next_generation++;
@@ -58,7 +80,8 @@ std::shared_ptr<const Pages> Pages::load(const std::string& data_dir) {
     pages->sources_[entry.path().stem().string()] = std::move(source);
   }
   if (ec) throw Error("cannot read template directory " + template_dir + ": " + ec.message());
-  for (const char* required : {"layout", "form", "thanks", "not_found", "error"}) {
+  for (const char* required :
+       {"layout", "form", "thanks", "not_found", "error", "privacy", "cookies"}) {
     if (pages->sources_.count(required) == 0) {
       throw Error("missing template " + template_dir + "/" + required + ".mustache");
     }

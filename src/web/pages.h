@@ -28,6 +28,10 @@ class Catalog {
   // The text for `key`; the key itself if the catalog lacks it (a unit test
   // keeps the shipped catalogs complete).
   const std::string& text(const std::string& key) const;
+  // The text for `key` with each "{name}" replaced by values[name] (plain
+  // text; the template escapes the result). Unknown placeholders stay.
+  std::string format(const std::string& key,
+                     const std::map<std::string, std::string>& values) const;
   bool has(const std::string& key) const { return entries_.count(key) != 0; }
   const std::map<std::string, std::string>& entries() const { return entries_; }
   const MustacheData& as_data() const { return data_; }

@@ -2,13 +2,44 @@
 #include "web/responses.h"
 
 #include "web/locale.h"
+#include "web/page_scope.h"
 
 namespace sealform::web {
+namespace {
+
+using kainjow::mustache::list;
+
+// The language switcher and the <link rel="alternate"> list: every locale,
+// named in its own language, each pointing at the same page.
+list language_links(const AppContext& ctx, std::string_view locale, const std::string& page) {
+  list links;
+  for (std::string_view other : kLocales) {
+    MustacheData link(MustacheData::type::object);
+    const std::string path =
+        page.empty() ? form_path(ctx, other) : page_path(ctx, other, page);
+    link.set("href", path);
+    link.set("absolute_href", ctx.config.origin + path);
+    link.set("hreflang", html_lang(other));
+    link.set("name", ctx.pages->catalog(other).text("language_name"));
+    link.set("current", other == locale);
+    links.push_back(link);
+  }
+  return links;
+}
+
+}  // namespace
+
+std::string content_security_policy(const std::string& analytics_origin) {
+  std::string policy = "default-src 'self'; ";
+  if (!analytics_origin.empty()) {
+    policy += "script-src 'self' " + analytics_origin + "; connect-src 'self' " +
+              analytics_origin + "; img-src 'self' " + analytics_origin + "; ";
+  }
+  return policy + "frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+}
 
 void add_security_headers(Response& response, bool no_store) {
-  response.set_header("Content-Security-Policy",
-                      "default-src 'self'; frame-ancestors 'none'; form-action 'self'; "
-                      "base-uri 'none'");
+  response.set_header("Content-Security-Policy", content_security_policy(""));
   response.set_header("X-Content-Type-Options", "nosniff");
   response.set_header("Referrer-Policy", "same-origin");
   response.set_header("X-Frame-Options", "DENY");
@@ -19,24 +50,53 @@ void add_security_headers(Response& response, bool no_store) {
 }
 
 std::string form_path(const AppContext& ctx, std::string_view locale) {
-  return ctx.config.base_path + std::string(locale) + "/enquiry";
+  return page_path(ctx, locale, "enquiry");
 }
+
+std::string page_path(const AppContext& ctx, std::string_view locale, std::string_view page) {
+  return ctx.config.base_path + std::string(locale) + "/" + std::string(page);
+}
+
+std::string consent_path(const AppContext& ctx) { return ctx.config.base_path + "consent"; }
 
 Response html_page(const AppContext& ctx, int status, std::string_view page,
                    std::string_view locale, const std::string& title, MustacheData page_data,
                    bool no_store) {
+  const PageView& view = current_page();
+  const bool analytics = !ctx.config.analytics_script_url.empty();
+  const bool banner = analytics && !view.consent.chosen();
   MustacheData layout(MustacheData::type::object);
   layout.set("lang", html_lang(locale));
   layout.set("locale", std::string(locale));
   layout.set("title", title);
   layout.set("organisation", ctx.config.organisation);
   layout.set("static", ctx.config.base_path + "static/");
+  layout.set("languages", language_links(ctx, locale, view.page));
+  layout.set("privacy_href", page_path(ctx, locale, "privacy"));
+  layout.set("cookies_href", page_path(ctx, locale, "cookies"));
+  layout.set("preferences_href", page_path(ctx, locale, "cookies") + "#preferences");
+  if (banner) {
+    layout.set("banner", true);
+    layout.set("consent_action", consent_path(ctx));
+    layout.set("consent_token", ctx.tokens.issue(ctx.clock(), kConsentTokenScope));
+    layout.set("return_path", view.return_path);
+    layout.set("banner_text", ctx.pages->catalog(locale).text(
+                                  view.consent.outdated ? "banner_text_changed" : "banner_text"));
+  }
+  if (analytics && view.consent.accepted()) {
+    layout.set("analytics_src", ctx.config.analytics_script_url);
+  }
   page_data.set("form_href", form_path(ctx, locale));
   Response response;
   response.status = status;
   response.set_header("Content-Type", "text/html; charset=utf-8");
   response.set_header("Content-Language", html_lang(locale));
-  add_security_headers(response, no_store);
+  response.set_header("Vary", "Cookie");
+  add_security_headers(response, no_store || banner);
+  if (analytics && view.consent.accepted()) {
+    response.set_header("Content-Security-Policy",
+                        content_security_policy(ctx.config.analytics_origin()));
+  }
   response.body = ctx.pages->render(page, locale, std::move(page_data), std::move(layout));
   return response;
 }

@@ -13,12 +13,21 @@
 
 namespace sealform::web {
 
+// The Content-Security-Policy: everything from this origin only, no
+// framing, forms post here, no <base>. With an analytics origin (only after
+// the visitor accepted analytics cookies) scripts, connections and images
+// may also come from exactly that origin.
+std::string content_security_policy(const std::string& analytics_origin);
+
 // Content-Security-Policy, X-Content-Type-Options, Referrer-Policy,
 // X-Frame-Options, Permissions-Policy; Cache-Control: no-store when the page
 // carries a token or personal data.
 void add_security_headers(Response& response, bool no_store);
 
-// Renders `page` in `locale` inside the layout.
+// Renders `page` in `locale` inside the layout. The layout's request-
+// dependent parts (consent banner, analytics script, language links) come
+// from current_page() (page_scope.h); a page with the banner is no-store,
+// since the banner carries a token.
 Response html_page(const AppContext& ctx, int status, std::string_view page,
                    std::string_view locale, const std::string& title, MustacheData page_data,
                    bool no_store);
@@ -37,6 +46,14 @@ bool wants_json(const Request& request);
 
 // Paths under the configured base path.
 std::string form_path(const AppContext& ctx, std::string_view locale);
+// "{base}{locale}/{page}", e.g. page "privacy".
+std::string page_path(const AppContext& ctx, std::string_view locale, std::string_view page);
+// "{base}consent", where the consent forms post.
+std::string consent_path(const AppContext& ctx);
+
+// The token scope of consent forms (TokenSigner's "locale"): a consent
+// token cannot be used to post an enquiry, nor an enquiry token here.
+inline constexpr std::string_view kConsentTokenScope = "consent";
 
 }  // namespace sealform::web
 

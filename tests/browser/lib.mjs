@@ -28,22 +28,46 @@ export async function launch() {
   });
 }
 
+// An exception's message, first line only (Playwright appends call logs).
+export function firstLine(error) {
+  const text = String(error && error.message ? error.message : error);
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0].slice(0, 300);
+}
+
 export class Suite {
   constructor(name) {
     this.name = name;
     this.passed = 0;
     this.failed = 0;
+    this.secrets = [];
+  }
+
+  // Registers a typed test value so that it is never printed: every check
+  // name and detail has it replaced by "[redacted]". Returns the value.
+  secret(value) {
+    if (value) this.secrets.push(String(value));
+    return value;
+  }
+
+  redact(text) {
+    let out = String(text);
+    for (const s of this.secrets) out = out.split(s).join('[redacted]');
+    // The pieces of a value can also appear encoded (a URL, a message).
+    for (const s of this.secrets) out = out.split(encodeURIComponent(s)).join('[redacted]');
+    return out;
   }
 
   check(name, condition, detail = '') {
+    const shown = this.redact(name) + (detail ? ` (${this.redact(detail)})` : '');
     if (condition) {
       this.passed += 1;
-      console.log(`ok   - ${name}`);
+      console.log(`ok   - ${shown}`);
     } else {
       this.failed += 1;
-      console.log(`FAIL - ${name}${detail ? ` (${detail})` : ''}`);
+      console.log(`FAIL - ${shown}`);
     }
-    return condition;
+    return Boolean(condition);
   }
 
   // Runs fn; an exception counts as one failed check named `name`.
@@ -51,7 +75,7 @@ export class Suite {
     try {
       await fn();
     } catch (error) {
-      this.check(name, false, String(error && error.message ? error.message : error).slice(0, 300));
+      this.check(name, false, firstLine(error));
     }
   }
 
@@ -61,9 +85,12 @@ export class Suite {
   }
 }
 
-// The Nu Html Checker over HTML sources: returns a list of error messages
-// ("label: message"), empty when every document is valid.
+// The Nu Html Checker over HTML sources: returns a list of errors, each
+// { label, line, column, message } (no extract: a page may echo typed
+// text), empty when every document is valid. A checker that cannot run
+// throws.
 export function checkHtml(documents) {
+  if (documents.length === 0) return [];
   const dir = mkdtempSync(path.join(tmpdir(), 'sealform-vnu-'));
   try {
     const files = documents.map((doc, i) => {
@@ -75,16 +102,17 @@ export function checkHtml(documents) {
     let output = '';
     try {
       output = execFileSync('java', ['-jar', jar, '--format', 'json', '--stdout', ...files.map((f) => f.file)],
-        { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+        { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (error) {
       output = error.stdout || '';  // vnu exits 1 when it found errors
     }
-    const report = JSON.parse(output || '{"messages":[]}');
+    if (!output.trim()) throw new Error('the Nu Html Checker gave no report (is java installed?)');
+    const report = JSON.parse(output);
     return report.messages
-      .filter((m) => m.type === 'error')
+      .filter((m) => m.type === 'error' || m.type === 'non-document-error')
       .map((m) => {
-        const label = files.find((f) => m.url && m.url.endsWith(path.basename(f.file)))?.label || '?';
-        return `${label}: ${m.message}`;
+        const label = files.find((f) => m.url && m.url.endsWith(`/${path.basename(f.file)}`))?.label || '?';
+        return { label, line: m.lastLine || 0, column: m.firstColumn || m.lastColumn || 0, message: m.message };
       });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -99,7 +127,24 @@ export async function checkAxe(page) {
   const result = await page.evaluate(async () =>
     // eslint-disable-next-line no-undef
     axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes)`);
+  return result.violations.map((v) =>
+    `${v.id} [${v.impact}]: ${v.help}; at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+}
+
+export const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+
+// sealform refuses a form posted sooner than min_fill_seconds (2 in the
+// end-to-end config) after its token was issued: a person takes longer.
+// Waits until FILL_MS have passed since `loadedAt` (a Date.now() value).
+export const FILL_MS = 2200;
+export async function waitFillTime(loadedAt) {
+  const left = FILL_MS - (Date.now() - loadedAt);
+  if (left > 0) await sleep(left);
+}
+
+// A short random suffix that makes a typed value distinctive.
+export function suffix() {
+  return Math.random().toString(36).slice(2, 10);
 }
 
 export const BASE_URL = process.env.SEALFORM_URL || 'http://127.0.0.1:8080';

@@ -12,6 +12,7 @@ APACHE_MODULES=/usr/lib/apache2/modules
 # suite's (binary, socket, static files, configuration). Fails when a path the
 # test relies on is missing from the example, so a renamed path is noticed.
 apache_adapt() {
+  [ -f "$E2E_TOP/etc/apache2/$1" ] || return 1
   fcgi_dir=$(dirname "$FCGI_BIN")
   sed -e "s|/usr/share/sealform/static|$E2E_TOP/www/static|g" \
       -e "s|unix:/run/sealform/sealform.sock|unix:$E2E_SOCK|g" \
@@ -28,6 +29,7 @@ apache_adapt() {
 # the web tier: the data directory, web.secret and the public key. The
 # private key stays root's, unreadable to the web tier as in production.
 apache_own_files() {
+  mkdir -p "$E2E_DIR/apache/run" "$E2E_DIR/apache/htdocs"
   [ "$(id -u)" -eq 0 ] || return 0
   chown www-data:www-data "$E2E_DIR/data" "$E2E_DIR/apache" "$E2E_DIR/apache/run"
   chown -R www-data:www-data "$E2E_DIR/data"
@@ -35,10 +37,26 @@ apache_own_files() {
   chmod 0750 "$E2E_DIR/keys"
   for f in "$E2E_DIR"/keys/*; do
     case "$f" in
-      *.key) ;;
+      *.key | *"/*") ;;
       *) chgrp www-data "$f"; chmod g+r "$f" ;;
     esac
   done
+}
+
+# start_fcgi_for_apache [args]: sealform-fcgi --listen on the suite's unix
+# socket, for mod_proxy_fcgi. sealform-fcgi refuses to run where it can read
+# a private key, and root can read every file: started as root, it opens the
+# socket and then runs as www-data (--user), as a deployment runs it as
+# sealform.
+start_fcgi_for_apache() {
+  apache_own_files
+  rm -f "$E2E_SOCK"
+  set -- --config "$E2E_CONF" --listen "unix:$E2E_SOCK" --socket-mode 0666 "$@"
+  [ "$(id -u)" -eq 0 ] && set -- "$@" --user www-data
+  "$FCGI_BIN" "$@" 2>>"$E2E_DIR/fcgi.log" &
+  FCGI_PID=$!
+  E2E_PIDS="$E2E_PIDS $FCGI_PID"
+  wait_for_socket "$E2E_SOCK"
 }
 
 # start_apache EXAMPLE MODULE...: writes the configuration, checks its syntax
@@ -106,7 +124,9 @@ apache_suite() {
   example=$1
   base="http://127.0.0.1:$E2E_PORT"
   db="$E2E_DIR/data/enquiries.db"
-  rows() { sqlite3 "$db" 'select count(*) from enquiries' 2>/dev/null || echo none; }
+  # Never creates the database (a root-owned empty file would lock out the
+  # www-data processes of the CGI and fcgid suites).
+  rows() { [ -f "$db" ] && sqlite3 "$db" 'select count(*) from enquiries' 2>/dev/null || echo none; }
   form() {  # form TOKEN: a valid urlencoded body
     printf 'token=%s&name=Ada+Lovelace&company=Analytical&job_title=&email=ada%%40example.com&category=general&message=Hello%%0D%%0Athere&age_confirm=yes' "$1"
   }

@@ -12,6 +12,17 @@ E2E_TOP=$(cd "$(dirname "$0")/../.." && pwd)
 E2E_BUILD=${SEALFORM_BUILD:-$E2E_TOP/build/default}
 FCGI_BIN="$E2E_BUILD/src/fcgi/sealform-fcgi"
 ADMIN_BIN="$E2E_BUILD/src/admin/sealform-admin"
+# sealform-fcgi refuses to run where it could read a private key, which root
+# always can: as root, the suites run it as the unprivileged user "sealform"
+# (created if missing), as a real deployment does. E2E_RUN_AS is empty when
+# the tests run unprivileged.
+E2E_RUN_AS=""
+if [ "$(id -u)" -eq 0 ]; then
+  E2E_RUN_AS=sealform
+  id -u sealform >/dev/null 2>&1 ||
+    useradd --system --user-group --no-create-home --home-dir /nonexistent \
+      --shell /usr/sbin/nologin sealform
+fi
 E2E_PASSED=0
 E2E_FAILED=0
 E2E_PIDS=""
@@ -32,10 +43,19 @@ e2e_setup() {
   E2E_SUITE=$1; shift
   E2E_DIR=$(mktemp -d /tmp/sealform-e2e-XXXXXX)
   chmod 0755 "$E2E_DIR"
-  mkdir -p "$E2E_DIR/data" "$E2E_DIR/run" "$E2E_DIR/nginx" "$E2E_DIR/keys"
+  mkdir -p "$E2E_DIR/data" "$E2E_DIR/run" "$E2E_DIR/nginx" "$E2E_DIR/keys" "$E2E_DIR/bin"
+  # The unprivileged user may not reach the source tree (a clone under
+  # /root): it gets copies of the binary and the pages.
+  cp "$E2E_BUILD/src/fcgi/sealform-fcgi" "$E2E_DIR/bin/"
+  cp -R "$E2E_TOP/www" "$E2E_DIR/www"
+  chmod -R a+rX "$E2E_DIR/bin" "$E2E_DIR/www"
+  FCGI_BIN="$E2E_DIR/bin/sealform-fcgi"
   E2E_PORT=$(free_port)
   E2E_ORIGIN="http://127.0.0.1:$E2E_PORT"
   E2E_CONF="$E2E_DIR/sealform.conf"
+  # Analytics points at a port nothing listens on unless a test starts its
+  # counting stub there (tests/browser/consent.test.mjs).
+  ANALYTICS_PORT=$(free_port); export ANALYTICS_PORT
   cat >"$E2E_CONF" <<CONF
 [site]
 organisation = Example Test Ltd
@@ -56,12 +76,21 @@ min_fill_seconds = 2
 [rate_limit]
 per_client = 100000
 global = 100000
+[cookies]
+analytics_script_url = http://127.0.0.1:$ANALYTICS_PORT/analytics.js
 [web]
-data_directory = $E2E_TOP/www
+data_directory = $E2E_DIR/www
 CONF
   for line in "$@"; do printf '%s\n' "$line" >>"$E2E_CONF"; done
   export SEALFORM_CONFIG="$E2E_CONF"
   "$ADMIN_BIN" --config "$E2E_CONF" keygen >/dev/null
+  if [ -n "$E2E_RUN_AS" ]; then
+    # web.secret and the public key for the web user's group; the private
+    # key stays root's alone (0600). The data directory belongs to the web user.
+    chgrp "$E2E_RUN_AS" "$E2E_DIR/keys" "$E2E_DIR/keys/web.secret" "$E2E_DIR/keys/current" "$E2E_DIR/keys"/seal-*.pub
+    chmod 0750 "$E2E_DIR/keys"
+    chown -R "$E2E_RUN_AS:$E2E_RUN_AS" "$E2E_DIR/data" "$E2E_DIR/run"
+  fi
   E2E_SOCK="$E2E_DIR/run/sealform.sock"
   trap e2e_cleanup EXIT INT TERM
 }
@@ -74,7 +103,8 @@ wait_for_socket() {
 # start_fcgi_listen [extra args]: sealform-fcgi opening its own socket.
 start_fcgi_listen() {
   rm -f "$E2E_SOCK"
-  "$FCGI_BIN" --config "$E2E_CONF" --listen "unix:$E2E_SOCK" --socket-mode 0666 "$@" \
+  "$FCGI_BIN" --config "$E2E_CONF" --listen "unix:$E2E_SOCK" --socket-mode 0666 \
+    ${E2E_RUN_AS:+--user "$E2E_RUN_AS"} "$@" \
     2>>"$E2E_DIR/fcgi.log" &
   FCGI_PID=$!
   E2E_PIDS="$E2E_PIDS $FCGI_PID"
@@ -84,7 +114,8 @@ start_fcgi_listen() {
 # start_fcgi_spawn: sealform-fcgi on an inherited socket (fd 0) under spawn-fcgi.
 start_fcgi_spawn() {
   rm -f "$E2E_SOCK"
-  spawn-fcgi -n -s "$E2E_SOCK" -M 0666 -- "$FCGI_BIN" 2>>"$E2E_DIR/fcgi.log" &
+  spawn-fcgi -n -s "$E2E_SOCK" -M 0666 ${E2E_RUN_AS:+-u "$E2E_RUN_AS" -g "$E2E_RUN_AS"} \
+    -- "$FCGI_BIN" 2>>"$E2E_DIR/fcgi.log" &
   FCGI_PID=$!
   E2E_PIDS="$E2E_PIDS $FCGI_PID"
   wait_for_socket "$E2E_SOCK"
@@ -98,11 +129,12 @@ stop_fcgi() {
 }
 
 start_nginx() {
-  sed -e "s|/usr/share/sealform/static/|$E2E_TOP/www/static/|" \
+  sed -e "s|/usr/share/sealform/static/|$E2E_DIR/www/static/|" \
       -e "s|unix:/run/sealform/sealform.sock|unix:$E2E_SOCK|" \
+      -e "s|include fastcgi_params;|include /etc/nginx/fastcgi_params;|" \
       "$E2E_TOP/etc/nginx/sealform.conf" >"$E2E_DIR/nginx/snippet.conf"
   user_line=""
-  [ "$(id -u)" -eq 0 ] && user_line="user root root;"
+  [ "$(id -u)" -eq 0 ] && user_line="user www-data www-data;"
   cat >"$E2E_DIR/nginx/nginx.conf" <<CONF
 worker_processes 1;
 pid $E2E_DIR/nginx/nginx.pid;
@@ -155,6 +187,15 @@ e2e_finish() {
 fetch_token() {
   curl -s "http://127.0.0.1:$E2E_PORT/${1:-en-us}/enquiry" |
     sed -n 's/.*name="token" value="\([^"]*\)".*/\1/p' | head -n 1
+}
+
+# as_web_user COMMAND...: runs a command as the web tier's user.
+as_web_user() {
+  if [ -n "$E2E_RUN_AS" ]; then
+    setpriv --reuid="$E2E_RUN_AS" --regid="$E2E_RUN_AS" --init-groups -- "$@"
+  else
+    "$@"
+  fi
 }
 
 # status METHOD PATH [curl args...]: prints the HTTP status code.

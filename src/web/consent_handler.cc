@@ -1,0 +1,109 @@
+// consent_handler.cc: recording a consent choice (see consent_handler.h).
+#include "web/consent_handler.h"
+
+#include <string>
+
+#include "core/form_body.h"
+#include "core/seal.h"
+#include "core/validate.h"
+#include "web/consent_cookie.h"
+#include "web/locale.h"
+#include "web/responses.h"
+#include "web/return_path.h"
+#include "web/submit.h"
+
+namespace sealform::web {
+namespace {
+
+bool parse_length(const std::string& text, std::int64_t* out) {
+  if (text.empty() || text.size() > 18) return false;
+  std::int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  *out = value;
+  return true;
+}
+
+bool is_urlencoded(const std::string& content_type) {
+  std::string media = content_type.substr(0, content_type.find(';'));
+  while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.pop_back();
+  for (char& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return media == "application/x-www-form-urlencoded";
+}
+
+int count_of(const FormFields& fields, const std::string& name) {
+  int count = 0;
+  for (const auto& field : fields) count += field.first == name ? 1 : 0;
+  return count;
+}
+
+// The locale of a return path's first segment, else negotiated.
+std::string locale_of(const AppContext& ctx, const Request& request, const std::string& path) {
+  const std::string& base = ctx.config.base_path;
+  if (path.compare(0, base.size(), base) == 0) {
+    const std::string first = path.substr(base.size(), 5);
+    if (is_locale(first)) return first;
+  }
+  return negotiate_locale(request.header("accept-language"), ctx.config.default_locale);
+}
+
+}  // namespace
+
+Response handle_consent(AppContext& ctx, const Request& request, BodySource& body) {
+  const bool json = wants_json(request);
+  const Config& config = ctx.config;
+  std::string locale = negotiate_locale(request.header("accept-language"), config.default_locale);
+
+  std::int64_t length = 0;
+  if (!parse_length(request.content_length, &length)) return error_response(ctx, 400, locale, json);
+  if (length > kMaxConsentBodyBytes) return error_response(ctx, 413, locale, json);
+  if (!is_urlencoded(request.content_type)) return error_response(ctx, 415, locale, json);
+  std::optional<std::string> raw = body.read(static_cast<std::size_t>(length));
+  if (!raw) return error_response(ctx, 400, locale, json);
+  FormParseResult parsed = parse_form_body(*raw);
+  if (!parsed.ok) return error_response(ctx, 400, locale, json);
+  const FormFields& fields = parsed.fields;
+
+  const std::string wanted = count_of(fields, "return") == 1 ? first_value(fields, "return") : "";
+  const bool local = is_local_return_path(config.base_path, wanted);
+  locale = locale_of(ctx, request, local ? wanted : "");
+  const std::string destination = local ? wanted : form_path(ctx, locale);
+
+  const std::string origin = request.header("origin");
+  const std::string referer = request.header("referer");
+  const bool foreign = !origin.empty() ? !same_origin(config.origin, origin)
+                                       : (!referer.empty() && !same_origin(config.origin, referer));
+  const std::int64_t now = ctx.clock();
+  const TokenVerdict token =
+      count_of(fields, "consent_token") == 1
+          ? ctx.tokens.verify(first_value(fields, "consent_token"), kConsentTokenScope, now, 0,
+                              kConsentTokenLifetimeSeconds)
+          : TokenVerdict{};
+  const ConsentChoice choice =
+      count_of(fields, "choice") == 1 ? parse_choice(first_value(fields, "choice"))
+                                      : ConsentChoice::kNone;
+  if (foreign || token.check != TokenCheck::kValid || choice == ConsentChoice::kNone) {
+    return error_response(ctx, 403, locale, json);
+  }
+  if (config.analytics_script_url.empty()) return error_response(ctx, 404, locale, json);
+
+  ConsentCookie cookie;
+  cookie.choice = choice;
+  cookie.policy_version = config.policy_version;
+  cookie.chosen_at = now;
+  cookie.consent_id = random_bytes(kConsentIdBytes);
+  // Proof first: a choice the operator cannot demonstrate is not recorded
+  // in the cookie either (a storage failure becomes a 503, nothing set).
+  ctx.reads.take()->record_consent(cookie.consent_id, std::string(choice_name(choice)),
+                                   cookie.policy_version, now);
+
+  Response response = json ? json_response(200, {{"choice", std::string(choice_name(choice))}})
+                           : redirect(destination);
+  response.set_header("Set-Cookie", consent_set_cookie(ctx.consent.encode(cookie), config,
+                                                       request.https));
+  return response;
+}
+
+}  // namespace sealform::web

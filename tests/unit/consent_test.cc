@@ -1,0 +1,454 @@
+// Tests for cookie consent: the cookie registry, the consent cookie's
+// format and its parsing of hostile Cookie headers, the return-path check,
+// version re-prompting, and POST /consent through the real Application.
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+#include "core/keys.h"
+#include "core/seal.h"
+#include "web/consent_cookie.h"
+#include "web/consent_handler.h"
+#include "web/cookie_registry.h"
+#include "web/return_path.h"
+#include "web/token.h"
+#include "web_fixture.h"
+
+namespace sealform::web {
+namespace {
+
+using test::WebFixture;
+
+const char kAnalytics[] =
+    "[cookies]\nanalytics_script_url = https://stats.example.net/a.js\n"
+    "analytics_cookies = _sa_id | Counts visits | 13 months\n";
+
+SecretBytes key_of(unsigned char fill) {
+  SecretBytes key(32);
+  for (std::size_t i = 0; i < key.size(); ++i) key.data()[i] = fill;
+  return key;
+}
+
+Config consent_config(const std::string& version = "1") {
+  Config config;
+  config.policy_version = version;
+  config.consent_lifetime_days = 180;
+  return config;
+}
+
+ConsentCookie sample(ConsentChoice choice, std::int64_t at, const std::string& version = "1") {
+  ConsentCookie cookie;
+  cookie.choice = choice;
+  cookie.chosen_at = at;
+  cookie.policy_version = version;
+  cookie.consent_id = std::string(kConsentIdBytes, '\x07');
+  return cookie;
+}
+
+bool has(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+}  // namespace
+
+class ConsentTest : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(ConsentTest);
+  CPPUNIT_TEST(RegistryListsTheConsentCookie);
+  CPPUNIT_TEST(CookieRoundTripAndTampering);
+  CPPUNIT_TEST(HostileCookieHeaders);
+  CPPUNIT_TEST(DuplicatesNewestGenuineWins);
+  CPPUNIT_TEST(ExpiryFutureAndVersion);
+  CPPUNIT_TEST(SetCookieAttributes);
+  CPPUNIT_TEST(ReturnPathAccepts);
+  CPPUNIT_TEST(ReturnPathRefusesHostileValues);
+  CPPUNIT_TEST(NoCookieBeforeChoiceAndBannerShown);
+  CPPUNIT_TEST(RejectFlow);
+  CPPUNIT_TEST(AcceptFlowAllowsExactlyTheAnalyticsOrigin);
+  CPPUNIT_TEST(JsonClientGets200);
+  CPPUNIT_TEST(HostileReturnGoesToDefaultPage);
+  CPPUNIT_TEST(RefusedConsentPosts);
+  CPPUNIT_TEST(ForgedCookieCountsAsNoChoice);
+  CPPUNIT_TEST(PolicyVersionChangeAsksAgain);
+  CPPUNIT_TEST(SecureOnlyOverHttps);
+  CPPUNIT_TEST(NoBannerWithoutAnalytics);
+  CPPUNIT_TEST_SUITE_END();
+
+ public:
+  void RegistryListsTheConsentCookie() {
+    CPPUNIT_ASSERT_EQUAL(std::size_t{1}, kSealformCookies.size());
+    const CookieSpec* spec = find_cookie("sealform_consent");
+    CPPUNIT_ASSERT(spec != nullptr);
+    CPPUNIT_ASSERT(spec->strictly_necessary);
+    CPPUNIT_ASSERT(!spec->purpose_key.empty());
+    Config config = consent_config();
+    config.consent_lifetime_days = 30;
+    CPPUNIT_ASSERT_EQUAL(30, lifetime_days(*spec, config));
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{30 * 86400}, max_age_seconds(*spec, config));
+    CPPUNIT_ASSERT(find_cookie("other") == nullptr);
+    for (const CookieSpec& entry : kSealformCookies) {
+      // RFC 6265 token characters only.
+      for (char c : entry.name) CPPUNIT_ASSERT(std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+    }
+  }
+
+  void CookieRoundTripAndTampering() {
+    ConsentSigner signer(key_of(1));
+    for (ConsentChoice choice : {ConsentChoice::kAccept, ConsentChoice::kReject}) {
+      const std::string value = signer.encode(sample(choice, 1796000000, "2026-11"));
+      for (char c : value) CPPUNIT_ASSERT(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_');
+      auto back = signer.decode(value);
+      CPPUNIT_ASSERT(back.has_value());
+      CPPUNIT_ASSERT(back->choice == choice);
+      CPPUNIT_ASSERT_EQUAL(std::string("2026-11"), back->policy_version);
+      CPPUNIT_ASSERT_EQUAL(std::int64_t{1796000000}, back->chosen_at);
+      CPPUNIT_ASSERT_EQUAL(std::string(kConsentIdBytes, '\x07'), back->consent_id);
+      // Every single-character change is refused.
+      for (std::size_t i = 0; i < value.size(); ++i) {
+        std::string edited = value;
+        edited[i] = edited[i] == 'A' ? 'B' : 'A';
+        CPPUNIT_ASSERT(!signer.decode(edited).has_value());
+      }
+      CPPUNIT_ASSERT(!ConsentSigner(key_of(2)).decode(value).has_value());
+      CPPUNIT_ASSERT(!signer.decode(value.substr(0, value.size() - 1)).has_value());
+      CPPUNIT_ASSERT(!signer.decode(value + "A").has_value());
+    }
+    CPPUNIT_ASSERT_THROW(signer.encode(sample(ConsentChoice::kNone, 1)), Error);
+    CPPUNIT_ASSERT_THROW(signer.encode(sample(ConsentChoice::kAccept, 1, std::string(256, 'v'))),
+                         Error);
+  }
+
+  void HostileCookieHeaders() {
+    ConsentSigner signer(key_of(1));
+    const Config config = consent_config();
+    const std::int64_t now = 1796000000;
+    const std::string good = "sealform_consent=" +
+                             signer.encode(sample(ConsentChoice::kAccept, now - 10));
+    std::string many;
+    for (int i = 0; i < 20000; ++i) many += "c" + std::to_string(i) + "=v; ";
+    std::string many_ours;
+    for (int i = 0; i < 5000; ++i) many_ours += "sealform_consent=AAAA; ";
+    const std::vector<std::string> hostile = {
+        "",
+        ";",
+        ";;;;;;",
+        "=",
+        "==",
+        "sealform_consent",
+        "sealform_consent=",
+        "sealform_consent=\"",
+        "sealform_consent=\"\"",
+        "sealform_consent=%41%42",
+        "sealform_consent=AAAA",
+        "sealform_consent=" + std::string(100000, 'A'),
+        std::string(100000, ';'),
+        std::string("sealform_consent=\0\0\0", 20),
+        "sealform_consent=\xff\xfe\xfd",
+        "sealform_consent=\xc3\x28",
+        "sealform_consent=====",
+        "sealform_consent=_-_-_-_-",
+        "SEALFORM_CONSENT=" + good.substr(17),
+        "sealform_consent2=" + good.substr(17),
+        "xsealform_consent=" + good.substr(17),
+        "sealform_consent=" + base64url_encode(std::string(60, '\x01')),
+        many,
+        many_ours,
+        std::string(kMaxCookieHeaderBytes + 1 - good.size(), ' ') + "a=b;" + good,
+    };
+    for (const std::string& header : hostile) {
+      ConsentState state = read_consent(signer, header, config, now);
+      CPPUNIT_ASSERT(!state.chosen());
+      CPPUNIT_ASSERT(!state.outdated);
+    }
+    // The genuine cookie is found among others, with odd spacing and quotes.
+    for (const std::string& header :
+         {good, "a=b; " + good + "; c=d", "a=b;" + good, " \t" + good + " ",
+          "sealform_consent=\"" + good.substr(17) + "\"", "junk; ===; " + good}) {
+      CPPUNIT_ASSERT_MESSAGE(header.substr(0, 20), read_consent(signer, header, config, now).accepted());
+    }
+  }
+
+  void DuplicatesNewestGenuineWins() {
+    ConsentSigner signer(key_of(1));
+    const Config config = consent_config();
+    const std::string older = signer.encode(sample(ConsentChoice::kAccept, 1000));
+    const std::string newer = signer.encode(sample(ConsentChoice::kReject, 2000));
+    const std::string forged = ConsentSigner(key_of(9)).encode(sample(ConsentChoice::kAccept, 3000));
+    const std::string header = "sealform_consent=" + older + "; sealform_consent=" + forged +
+                               "; sealform_consent=" + newer;
+    ConsentState state = read_consent(signer, header, config, 2100);
+    CPPUNIT_ASSERT(state.chosen());
+    CPPUNIT_ASSERT(!state.accepted());
+  }
+
+  void ExpiryFutureAndVersion() {
+    ConsentSigner signer(key_of(1));
+    const Config config = consent_config("2");
+    const std::int64_t now = 1796000000;
+    auto header = [&](std::int64_t at, const std::string& version) {
+      return "sealform_consent=" + signer.encode(sample(ConsentChoice::kAccept, at, version));
+    };
+    CPPUNIT_ASSERT(read_consent(signer, header(now - 179 * 86400, "2"), config, now).accepted());
+    CPPUNIT_ASSERT(!read_consent(signer, header(now - 181 * 86400, "2"), config, now).chosen());
+    CPPUNIT_ASSERT(!read_consent(signer, header(now + 86400, "2"), config, now).chosen());
+    ConsentState old = read_consent(signer, header(now - 10, "1"), config, now);
+    CPPUNIT_ASSERT(!old.chosen());
+    CPPUNIT_ASSERT(old.outdated);
+  }
+
+  void SetCookieAttributes() {
+    Config config = consent_config();
+    config.base_path = "/forms/";
+    const std::string plain = consent_set_cookie("VALUE", config, false);
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("sealform_consent=VALUE; Max-Age=15552000; Path=/forms/; HttpOnly; SameSite=Lax"),
+        plain);
+    CPPUNIT_ASSERT(has(consent_set_cookie("VALUE", config, true), "; Secure"));
+  }
+
+  void ReturnPathAccepts() {
+    for (const char* ok : {"/", "/en-us/enquiry", "/zh-tw/privacy", "/zh-cn/cookies",
+                           "/en-us/enquiry/thanks?ref=ENQ-7K3QD-M9XA2", "/en-us/nothing"}) {
+      CPPUNIT_ASSERT_MESSAGE(ok, is_local_return_path("/", ok));
+    }
+    CPPUNIT_ASSERT(is_local_return_path("/forms/", "/forms/en-us/enquiry"));
+  }
+
+  void ReturnPathRefusesHostileValues() {
+    const std::vector<std::string> hostile = {
+        "",
+        "https://evil.example/",
+        "http://evil.example",
+        "//evil.example",
+        "//evil.example/en-us/enquiry",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "/\\/evil.example",
+        "\\/evil.example",
+        "/%2F%2Fevil.example",
+        "/%2f/evil.example",
+        "/%5Cevil.example",
+        "/%5cevil.example",
+        "%2F%2Fevil.example",
+        "/en-us/enquiry\r\nSet-Cookie: x=y",
+        "/en-us/enquiry\nLocation: //evil",
+        std::string("/en-us/\0evil", 11),
+        "/\tevil.example",
+        " /en-us/enquiry",
+        "/en-us/ enquiry",
+        "javascript:alert(1)",
+        "data:text/html,hi",
+        "/en-us/../../evil",
+        "/en-us/./enquiry",
+        "/en-us/..",
+        "/en-us//evil.example",
+        "/en-us/enquiry#//evil",
+        "/en-us/enquiry@evil.example",
+        "/en-us/\xe2\x80\xae" "evil",
+        "/en-us/\xef\xbc\x8f\xef\xbc\x8f" "evil",
+        "/" + std::string(kMaxReturnPathChars, 'a'),
+        "evil.example",
+        "./en-us/enquiry",
+        "/en-us/enquiry\x7f",
+    };
+    CPPUNIT_ASSERT(hostile.size() >= 20);
+    for (const std::string& value : hostile) {
+      CPPUNIT_ASSERT_MESSAGE(value.substr(0, 30), !is_local_return_path("/", value));
+    }
+    // Outside a non-root base path.
+    for (const char* value : {"/", "/forms", "/other/en-us/enquiry", "/forms/../x"}) {
+      CPPUNIT_ASSERT_MESSAGE(value, !is_local_return_path("/forms/", value));
+    }
+  }
+
+  void NoCookieBeforeChoiceAndBannerShown() {
+    WebFixture web(kAnalytics);
+    for (const char* path : {"/en-us/enquiry", "/zh-cn/privacy", "/zh-tw/cookies", "/en-us/nothing",
+                             "/en-us/enquiry/thanks?ref=ENQ-7K3QD-M9XA2", "/", "/healthz"}) {
+      Response r = web.get(path);
+      CPPUNIT_ASSERT_MESSAGE(path, r.header("Set-Cookie").empty());
+      if (r.status == 303 || path == std::string("/healthz")) continue;
+      CPPUNIT_ASSERT_MESSAGE(path, has(r.body, "id=\"consent-banner\""));
+      CPPUNIT_ASSERT_MESSAGE(path, !has(r.body, "stats.example.net/a.js"));
+      CPPUNIT_ASSERT_MESSAGE(path, !has(r.header("Content-Security-Policy"), "stats.example.net"));
+      CPPUNIT_ASSERT_MESSAGE(path, has(r.body, "value=\"accept\" class=\"consent-choice\""));
+      CPPUNIT_ASSERT_MESSAGE(path, has(r.body, "value=\"reject\" class=\"consent-choice\""));
+      CPPUNIT_ASSERT_EQUAL(std::string("no-store"), r.header("Cache-Control"));
+    }
+    // The banner returns to the page it was shown on.
+    Response form = web.get("/zh-cn/privacy");
+    CPPUNIT_ASSERT_EQUAL(std::string("/zh-cn/privacy"), WebFixture::hidden_value(form.body, "return"));
+  }
+
+  // A POST body for /consent with a token from the cookie policy page.
+  static std::string consent_body(WebFixture& web, const std::string& choice,
+                                  const std::string& ret) {
+    const std::string token =
+        WebFixture::hidden_value(web.get("/en-us/cookies").body, "consent_token");
+    return "consent_token=" + WebFixture::percent_encode(token) + "&return=" +
+           WebFixture::percent_encode(ret) + "&choice=" + choice;
+  }
+
+  void RejectFlow() {
+    WebFixture web(kAnalytics);
+    Response r = web.post("/consent", consent_body(web, "reject", "/zh-tw/privacy"));
+    CPPUNIT_ASSERT_EQUAL(303, r.status);
+    CPPUNIT_ASSERT_EQUAL(std::string("/zh-tw/privacy"), r.header("Location"));
+    const std::string set = r.header("Set-Cookie");
+    CPPUNIT_ASSERT(has(set, "sealform_consent="));
+    CPPUNIT_ASSERT(has(set, "; Max-Age=15552000; Path=/; HttpOnly; SameSite=Lax"));
+    CPPUNIT_ASSERT(!has(set, "Secure"));
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, web.consent_rows());
+    const std::string cookie = WebFixture::cookie_pair(r);
+    for (const char* path : {"/en-us/enquiry", "/zh-tw/privacy", "/zh-cn/cookies"}) {
+      Response page = web.get(path, cookie);
+      CPPUNIT_ASSERT_MESSAGE(path, !has(page.body, "id=\"consent-banner\""));
+      CPPUNIT_ASSERT_MESSAGE(path, !has(page.body, "stats.example.net/a.js"));
+      CPPUNIT_ASSERT_MESSAGE(path, !has(page.header("Content-Security-Policy"), "stats.example.net"));
+      CPPUNIT_ASSERT_MESSAGE(path, page.header("Set-Cookie").empty());
+    }
+    CPPUNIT_ASSERT(has(web.get("/en-us/cookies", cookie).body, "analytics cookies rejected"));
+  }
+
+  void AcceptFlowAllowsExactlyTheAnalyticsOrigin() {
+    WebFixture web(kAnalytics);
+    Response r = web.post("/consent", consent_body(web, "accept", "/en-us/enquiry"));
+    CPPUNIT_ASSERT_EQUAL(303, r.status);
+    const std::string cookie = WebFixture::cookie_pair(r);
+    Response page = web.get("/en-us/enquiry", cookie);
+    CPPUNIT_ASSERT(has(page.body, "<script src=\"https://stats.example.net/a.js\" async></script>"));
+    CPPUNIT_ASSERT(!has(page.body, "id=\"consent-banner\""));
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("default-src 'self'; script-src 'self' https://stats.example.net; "
+                    "connect-src 'self' https://stats.example.net; img-src 'self' "
+                    "https://stats.example.net; frame-ancestors 'none'; form-action 'self'; "
+                    "base-uri 'none'"),
+        page.header("Content-Security-Policy"));
+    CPPUNIT_ASSERT(has(web.get("/en-us/cookies", cookie).body, "analytics cookies accepted"));
+    // Changing the choice from the cookie policy page: reject, a second later.
+    WebFixture::now += 1;
+    Response again = web.post("/consent", consent_body(web, "reject", "/en-us/cookies"), cookie);
+    CPPUNIT_ASSERT_EQUAL(std::string("/en-us/cookies"), again.header("Location"));
+    const std::string both = cookie + "; " + WebFixture::cookie_pair(again);
+    // With both cookies sent (older first or last), the newer choice counts.
+    CPPUNIT_ASSERT(!has(web.get("/en-us/enquiry", both).body, "stats.example.net"));
+    const std::string reversed = WebFixture::cookie_pair(again) + "; " + cookie;
+    CPPUNIT_ASSERT(!has(web.get("/en-us/enquiry", reversed).body, "stats.example.net"));
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, web.consent_rows());
+  }
+
+  void JsonClientGets200() {
+    WebFixture web(kAnalytics);
+    Response r = web.post("/consent", consent_body(web, "accept", "/en-us/enquiry"), "",
+                          "https://www.example.com", "application/json");
+    CPPUNIT_ASSERT_EQUAL(200, r.status);
+    CPPUNIT_ASSERT_EQUAL(std::string("accept"),
+                         nlohmann::json::parse(r.body)["choice"].get<std::string>());
+    CPPUNIT_ASSERT(has(r.header("Set-Cookie"), "sealform_consent="));
+  }
+
+  void HostileReturnGoesToDefaultPage() {
+    WebFixture web(kAnalytics);
+    for (const char* ret : {"https://evil.example/", "//evil.example", "/\\evil.example",
+                            "/%2F%2Fevil.example", "/zh-tw/\r\nx"}) {
+      Response r = web.post("/consent", consent_body(web, "reject", ret));
+      CPPUNIT_ASSERT_EQUAL(303, r.status);
+      CPPUNIT_ASSERT_EQUAL(std::string("/en-us/enquiry"), r.header("Location"));
+    }
+    // No return at all, or twice: the default page too.
+    std::string body = consent_body(web, "reject", "/zh-cn/cookies");
+    CPPUNIT_ASSERT_EQUAL(std::string("/en-us/enquiry"),
+                         web.post("/consent", body + "&return=%2Fzh-cn%2Fprivacy").header("Location"));
+  }
+
+  void RefusedConsentPosts() {
+    WebFixture web(kAnalytics);
+    const std::string ok = consent_body(web, "accept", "/en-us/enquiry");
+    const std::string enquiry_token =
+        WebFixture::hidden_value(web.get("/en-us/enquiry").body, "token");
+    const std::vector<std::string> refused = {
+        "return=%2Fen-us%2Fenquiry&choice=accept",
+        "consent_token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA&choice=accept",
+        "consent_token=" + WebFixture::percent_encode(enquiry_token) + "&choice=accept",
+        "token=" + WebFixture::percent_encode(enquiry_token) + "&choice=accept",
+        ok.substr(0, ok.find("&choice=")),
+        ok.substr(0, ok.find("&choice=")) + "&choice=maybe",
+        ok + "&choice=reject",
+        ok + "&consent_token=x",
+    };
+    for (const std::string& body : refused) {
+      Response r = web.post("/consent", body);
+      CPPUNIT_ASSERT_EQUAL(403, r.status);
+      CPPUNIT_ASSERT(r.header("Set-Cookie").empty());
+    }
+    CPPUNIT_ASSERT_EQUAL(403, web.post("/consent", ok, "", "https://evil.example").status);
+    CPPUNIT_ASSERT_EQUAL(400, web.post("/consent", "consent_token=%zz").status);
+    CPPUNIT_ASSERT_EQUAL(413, web.post("/consent", ok + "&pad=" + std::string(3000, 'a')).status);
+    WebFixture::now += kConsentTokenLifetimeSeconds + 1;
+    CPPUNIT_ASSERT_EQUAL(403, web.post("/consent", ok).status);
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, web.consent_rows());
+    Response get = web.get("/consent");
+    CPPUNIT_ASSERT_EQUAL(405, get.status);
+    CPPUNIT_ASSERT_EQUAL(std::string("POST"), get.header("Allow"));
+    // Consent is immediate: no minimum fill time (the token is brand new).
+    CPPUNIT_ASSERT_EQUAL(303, web.post("/consent", consent_body(web, "accept", "/")).status);
+  }
+
+  void ForgedCookieCountsAsNoChoice() {
+    WebFixture web(kAnalytics);
+    const std::string forged =
+        "sealform_consent=" + ConsentSigner(key_of(3)).encode(sample(ConsentChoice::kAccept,
+                                                                     WebFixture::now));
+    Response page = web.get("/en-us/enquiry", forged);
+    CPPUNIT_ASSERT(has(page.body, "id=\"consent-banner\""));
+    CPPUNIT_ASSERT(!has(page.body, "stats.example.net"));
+  }
+
+  void PolicyVersionChangeAsksAgain() {
+    WebFixture web(kAnalytics);
+    const std::string cookie =
+        WebFixture::cookie_pair(web.post("/consent", consent_body(web, "accept", "/")));
+    CPPUNIT_ASSERT(has(web.get("/en-us/enquiry", cookie).body, "stats.example.net"));
+    web.set_policy_version("2");
+    for (const char* path : {"/en-us/enquiry", "/zh-cn/privacy", "/zh-tw/cookies"}) {
+      Response page = web.get(path, cookie);
+      CPPUNIT_ASSERT_MESSAGE(path, !has(page.body, "stats.example.net/a.js"));
+      CPPUNIT_ASSERT_MESSAGE(path, !has(page.header("Content-Security-Policy"), "stats.example"));
+      CPPUNIT_ASSERT_MESSAGE(path, has(page.body, "id=\"consent-banner\""));
+    }
+    CPPUNIT_ASSERT(has(web.get("/en-us/enquiry", cookie).body, "has changed since you last chose"));
+    CPPUNIT_ASSERT(has(web.get("/en-us/cookies", cookie).body, "not yet chosen under the current"));
+    // Choosing again under version 2 is remembered.
+    const std::string renewed =
+        WebFixture::cookie_pair(web.post("/consent", consent_body(web, "accept", "/")));
+    CPPUNIT_ASSERT(has(web.get("/en-us/enquiry", renewed).body, "stats.example.net"));
+  }
+
+  void SecureOnlyOverHttps() {
+    WebFixture web(kAnalytics);
+    Request r;
+    r.method = "POST";
+    r.path = "/consent";
+    r.https = true;
+    const std::string body = consent_body(web, "reject", "/");
+    r.content_length = std::to_string(body.size());
+    r.content_type = "application/x-www-form-urlencoded";
+    StringBody source(body);
+    Response response = web.app().handle(r, source);
+    CPPUNIT_ASSERT(has(response.header("Set-Cookie"), "; Secure"));
+  }
+
+  void NoBannerWithoutAnalytics() {
+    WebFixture web;
+    Response page = web.get("/en-us/enquiry");
+    CPPUNIT_ASSERT(!has(page.body, "consent-banner"));
+    CPPUNIT_ASSERT(has(page.body, "/en-us/cookies#preferences"));
+    CPPUNIT_ASSERT(has(web.get("/en-us/cookies").body, "no analytics"));
+  }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(ConsentTest);
+
+}  // namespace sealform::web

@@ -1,0 +1,163 @@
+// Tests for the policy pages: facts rendered from the configuration and the
+// code (fields, retention, location, contact, version, cookies), in each
+// locale, plus the language links and footer every page carries.
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <string>
+
+#include "core/fields.h"
+#include "web/locale.h"
+#include "web/pages.h"
+#include "web_fixture.h"
+
+namespace sealform::web {
+namespace {
+
+using test::WebFixture;
+
+bool has(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+const char kAnalytics[] =
+    "[cookies]\nconsent_lifetime_days = 90\n"
+    "analytics_script_url = https://stats.example.net/a.js\n"
+    "analytics_cookies = _sa_id | Counts visits | 13 months, _sa_s | Session | 30 minutes\n";
+
+}  // namespace
+
+class PolicyTest : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(PolicyTest);
+  CPPUNIT_TEST(PrivacyFactsFromConfig);
+  CPPUNIT_TEST(RetentionDaysFollowTheConfig);
+  CPPUNIT_TEST(CollectedFieldsFromTheFieldList);
+  CPPUNIT_TEST(EveryLocaleRendersBothPolicies);
+  CPPUNIT_TEST(CookiePolicyListsRegistryAndOperatorCookies);
+  CPPUNIT_TEST(LanguageLinksKeepThePage);
+  CPPUNIT_TEST(FooterLinksOnEveryPage);
+  CPPUNIT_TEST(PolicyPagesRefuseOtherMethods);
+  CPPUNIT_TEST_SUITE_END();
+
+ public:
+  void PrivacyFactsFromConfig() {
+    WebFixture web;
+    Response r = web.get("/en-us/privacy");
+    CPPUNIT_ASSERT_EQUAL(200, r.status);
+    CPPUNIT_ASSERT(r.header("Set-Cookie").empty());
+    for (const char* fact : {"Example Ltd", "privacy@example.com", "Frankfurt, Germany",
+                             "Version 1, last updated 2026-11-29", "within 180 days",
+                             "18 or older", "(access)", "(correction)", "(erasure)",
+                             "separate store", "encrypted", "mailto:privacy@example.com",
+                             "for 180 days", "after 400 days"}) {
+      CPPUNIT_ASSERT_MESSAGE(fact, has(r.body, fact));
+    }
+  }
+
+  void RetentionDaysFollowTheConfig() {
+    WebFixture web;
+    web.set_retention_days(42);
+    for (std::string_view locale : kLocales) {
+      const std::string body = web.get("/" + std::string(locale) + "/privacy").body;
+      CPPUNIT_ASSERT_MESSAGE(std::string(locale), has(body, " 42 "));
+      CPPUNIT_ASSERT_MESSAGE(std::string(locale), !has(body, " 180 天内") && !has(body, "within 180"));
+    }
+    CPPUNIT_ASSERT(has(web.get("/en-us/privacy").body, "within 42 days"));
+    CPPUNIT_ASSERT(has(web.get("/zh-cn/privacy").body, "在 42 天内自动将其删除"));
+    CPPUNIT_ASSERT(has(web.get("/zh-tw/privacy").body, "在 42 天內自動將其刪除"));
+  }
+
+  void CollectedFieldsFromTheFieldList() {
+    WebFixture web;
+    const std::string body = web.get("/en-us/privacy").body;
+    int encrypted = 0;
+    for (const FieldSpec& spec : kEnquiryFields) {
+      const std::string marker = "data-field=\"" + std::string(spec.name) + "\"";
+      const auto at = body.find(marker);
+      CPPUNIT_ASSERT_MESSAGE(marker, at != std::string::npos);
+      const std::string line = body.substr(at, body.find("</li>", at) - at);
+      const bool says_encrypted = has(line, "stored encrypted");
+      CPPUNIT_ASSERT_MESSAGE(marker, says_encrypted == (spec.kind == FieldKind::kPersonalText));
+      encrypted += says_encrypted ? 1 : 0;
+      if (spec.kind == FieldKind::kPersonalText) {
+        CPPUNIT_ASSERT_MESSAGE(marker, has(line, "up to " + std::to_string(spec.max_code_points)));
+      }
+    }
+    CPPUNIT_ASSERT_EQUAL(static_cast<int>(kPersonalFields.size()), encrypted);
+    // The configured categories, with their labels.
+    CPPUNIT_ASSERT(has(body, "General enquiry, Media enquiry"));
+    CPPUNIT_ASSERT(!has(body, "Investor relations"));
+  }
+
+  void EveryLocaleRendersBothPolicies() {
+    WebFixture web(kAnalytics);
+    for (std::string_view locale : kLocales) {
+      for (const char* page : {"privacy", "cookies"}) {
+        const std::string path = "/" + std::string(locale) + "/" + page;
+        Response r = web.get(path);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(path, 200, r.status);
+        CPPUNIT_ASSERT_MESSAGE(path, has(r.body, "<html lang=\"" + html_lang(locale) + "\">"));
+        CPPUNIT_ASSERT_EQUAL(html_lang(locale), r.header("Content-Language"));
+        CPPUNIT_ASSERT_MESSAGE(path, has(r.body, "Example Ltd"));
+        CPPUNIT_ASSERT_MESSAGE(path, !has(r.body, "{days}") && !has(r.body, "{email}"));
+      }
+    }
+    CPPUNIT_ASSERT(has(web.get("/zh-cn/privacy").body, "隐私政策"));
+    CPPUNIT_ASSERT(has(web.get("/zh-tw/privacy").body, "隱私權政策"));
+  }
+
+  void CookiePolicyListsRegistryAndOperatorCookies() {
+    WebFixture web(kAnalytics);
+    const std::string body = web.get("/en-us/cookies").body;
+    for (const char* fact : {"<code>sealform_consent</code>", "90 days", "Strictly necessary",
+                             "<code>_sa_id</code>", "Counts visits", "13 months",
+                             "<code>_sa_s</code>", "30 minutes", "https://stats.example.net",
+                             "id=\"preferences\"", "not chosen yet"}) {
+      CPPUNIT_ASSERT_MESSAGE(fact, has(body, fact));
+    }
+    CPPUNIT_ASSERT(has(web.get("/zh-tw/cookies").body, "90 天"));
+    // Without analytics configured: only the consent cookie is described, no controls.
+    WebFixture plain;
+    const std::string none = plain.get("/en-us/cookies").body;
+    CPPUNIT_ASSERT(has(none, "<code>sealform_consent</code>"));
+    CPPUNIT_ASSERT(!has(none, "consent-form"));
+  }
+
+  void LanguageLinksKeepThePage() {
+    WebFixture web;
+    const std::string body = web.get("/zh-cn/privacy").body;
+    CPPUNIT_ASSERT(has(body, "<link rel=\"alternate\" hreflang=\"en\" "
+                             "href=\"https://www.example.com/en-us/privacy\">"));
+    CPPUNIT_ASSERT(has(body, "hreflang=\"zh-Hant\" href=\"https://www.example.com/zh-tw/privacy\""));
+    CPPUNIT_ASSERT(has(body, "<a href=\"/zh-tw/privacy\" hreflang=\"zh-Hant\" lang=\"zh-Hant\">"
+                             "繁體中文</a>"));
+    CPPUNIT_ASSERT(has(body, "<a href=\"/en-us/privacy\" hreflang=\"en\" lang=\"en\">English</a>"));
+    CPPUNIT_ASSERT(has(body, "aria-current=\"page\">简体中文</span>"));
+    CPPUNIT_ASSERT(has(web.get("/en-us/enquiry").body, "href=\"/zh-tw/enquiry\""));
+    CPPUNIT_ASSERT(has(web.get("/en-us/cookies").body, "href=\"/zh-cn/cookies\""));
+    CPPUNIT_ASSERT(has(web.get("/en-us/nothing").body, "href=\"/zh-cn/enquiry\""));
+  }
+
+  void FooterLinksOnEveryPage() {
+    WebFixture web(kAnalytics);
+    for (const char* path : {"/en-us/enquiry", "/en-us/privacy", "/en-us/cookies",
+                             "/en-us/enquiry/thanks", "/en-us/nothing"}) {
+      const std::string body = web.get(path).body;
+      CPPUNIT_ASSERT_MESSAGE(path, has(body, "href=\"/en-us/privacy\">Privacy policy</a>"));
+      CPPUNIT_ASSERT_MESSAGE(path, has(body, "href=\"/en-us/cookies#preferences\">Cookie preferences</a>"));
+      CPPUNIT_ASSERT_MESSAGE(path, has(body, "<script src=\"/static/consent.js\" defer></script>"));
+      CPPUNIT_ASSERT_MESSAGE(path, !has(body, "onclick") && !has(body, "<script>"));
+    }
+  }
+
+  void PolicyPagesRefuseOtherMethods() {
+    WebFixture web;
+    Response r = web.post("/en-us/privacy", "x=1");
+    CPPUNIT_ASSERT_EQUAL(405, r.status);
+    CPPUNIT_ASSERT_EQUAL(std::string("GET, HEAD"), r.header("Allow"));
+    CPPUNIT_ASSERT_EQUAL(405, web.post("/zh-tw/cookies", "x=1").status);
+  }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(PolicyTest);
+
+}  // namespace sealform::web
