@@ -83,8 +83,8 @@ int cmd_release(const Invocation& inv) {
       *session.out << "moved back to the enquiry store (normal retention applies from the "
                       "next purge)\n";
     } else {
-      *session.out << outcome.remaining << (outcome.remaining == 1 ? " hold remains" : " holds remain")
-                   << "\n";
+      *session.out << outcome.remaining
+                   << (outcome.remaining == 1 ? " hold remains" : " holds remain") << "\n";
     }
   } catch (const HoldNotFound& e) {
     throw NotFound(e.what());

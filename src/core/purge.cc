@@ -257,7 +257,9 @@ PurgeSummary run_purge(sqlite::Connection& db, AuditTrail* audit, const PurgeOpt
   const std::int64_t audit_cutoff =
       options.now - std::int64_t{options.audit_retention_days} * kSecondsPerDay;
   if (options.dry_run) {
-    if (has_table(db, "audit")) summary.audit_expired = count_with(db, kCountOldAudit, audit_cutoff);
+    if (has_table(db, "audit")) {
+      summary.audit_expired = count_with(db, kCountOldAudit, audit_cutoff);
+    }
     return summary;
   }
   // AuditTrail::expire() verifies the whole chain inside its write

@@ -133,7 +133,9 @@ std::unique_ptr<sealform::sqlite::Connection> open_read_only(const sealform::Con
 int run(const Options& options, sealform::purge::Reporter& reporter, bool& begun) {
   using namespace sealform;
   const Config config = load_config(resolve_config_path(options.config_path));
-  if (config.database.empty()) throw ConfigError(config.source_path + ": storage.database is not set");
+  if (config.database.empty()) {
+    throw ConfigError(config.source_path + ": storage.database is not set");
+  }
   const std::int64_t now = options.now.value_or(static_cast<std::int64_t>(std::time(nullptr)));
   PurgeLock lock(config.database);
 

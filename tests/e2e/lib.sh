@@ -8,7 +8,7 @@
 # Servers listen on 127.0.0.1 and free ports only. Output never contains a
 # personal field value: checks print their names, not the data they sent.
 
-E2E_TOP=$(cd "$(dirname "$0")/../.." && pwd)
+E2E_TOP=${E2E_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 E2E_BUILD=${SEALFORM_BUILD:-$E2E_TOP/build/default}
 FCGI_BIN="$E2E_BUILD/src/fcgi/sealform-fcgi"
 ADMIN_BIN="$E2E_BUILD/src/admin/sealform-admin"
@@ -153,6 +153,7 @@ http {
         listen 127.0.0.1:$E2E_PORT;
         server_name localhost;
         include $E2E_DIR/nginx/snippet.conf;
+        include $E2E_DIR/nginx/extra-*.conf;
     }
 }
 CONF

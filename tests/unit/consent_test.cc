@@ -90,7 +90,9 @@ class ConsentTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(find_cookie("other") == nullptr);
     for (const CookieSpec& entry : kSealformCookies) {
       // RFC 6265 token characters only.
-      for (char c : entry.name) CPPUNIT_ASSERT(std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+      for (char c : entry.name) {
+        CPPUNIT_ASSERT(std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+      }
     }
   }
 
@@ -98,7 +100,9 @@ class ConsentTest : public CppUnit::TestFixture {
     ConsentSigner signer(key_of(1));
     for (ConsentChoice choice : {ConsentChoice::kAccept, ConsentChoice::kReject}) {
       const std::string value = signer.encode(sample(choice, 1796000000, "2026-11"));
-      for (char c : value) CPPUNIT_ASSERT(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_');
+      for (char c : value) {
+        CPPUNIT_ASSERT(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_');
+      }
       auto back = signer.decode(value);
       CPPUNIT_ASSERT(back.has_value());
       CPPUNIT_ASSERT(back->choice == choice);
@@ -166,7 +170,8 @@ class ConsentTest : public CppUnit::TestFixture {
     for (const std::string& header :
          {good, "a=b; " + good + "; c=d", "a=b;" + good, " \t" + good + " ",
           "sealform_consent=\"" + good.substr(17) + "\"", "junk; ===; " + good}) {
-      CPPUNIT_ASSERT_MESSAGE(header.substr(0, 20), read_consent(signer, header, config, now).accepted());
+      CPPUNIT_ASSERT_MESSAGE(header.substr(0, 20),
+                             read_consent(signer, header, config, now).accepted());
     }
   }
 
@@ -175,7 +180,8 @@ class ConsentTest : public CppUnit::TestFixture {
     const Config config = consent_config();
     const std::string older = signer.encode(sample(ConsentChoice::kAccept, 1000));
     const std::string newer = signer.encode(sample(ConsentChoice::kReject, 2000));
-    const std::string forged = ConsentSigner(key_of(9)).encode(sample(ConsentChoice::kAccept, 3000));
+    const std::string forged =
+        ConsentSigner(key_of(9)).encode(sample(ConsentChoice::kAccept, 3000));
     const std::string header = "sealform_consent=" + older + "; sealform_consent=" + forged +
                                "; sealform_consent=" + newer;
     ConsentState state = read_consent(signer, header, config, 2100);
@@ -203,7 +209,8 @@ class ConsentTest : public CppUnit::TestFixture {
     config.base_path = "/forms/";
     const std::string plain = consent_set_cookie("VALUE", config, false);
     CPPUNIT_ASSERT_EQUAL(
-        std::string("sealform_consent=VALUE; Max-Age=15552000; Path=/forms/; HttpOnly; SameSite=Lax"),
+        std::string("sealform_consent=VALUE; Max-Age=15552000; Path=/forms/; HttpOnly; "
+                    "SameSite=Lax"),
         plain);
     CPPUNIT_ASSERT(has(consent_set_cookie("VALUE", config, true), "; Secure"));
   }
@@ -279,7 +286,8 @@ class ConsentTest : public CppUnit::TestFixture {
     }
     // The banner returns to the page it was shown on.
     Response form = web.get("/zh-cn/privacy");
-    CPPUNIT_ASSERT_EQUAL(std::string("/zh-cn/privacy"), WebFixture::hidden_value(form.body, "return"));
+    CPPUNIT_ASSERT_EQUAL(std::string("/zh-cn/privacy"),
+                         WebFixture::hidden_value(form.body, "return"));
   }
 
   // A POST body for /consent with a token from the cookie policy page.
@@ -306,7 +314,7 @@ class ConsentTest : public CppUnit::TestFixture {
       Response page = web.get(path, cookie);
       CPPUNIT_ASSERT_MESSAGE(path, !has(page.body, "id=\"consent-banner\""));
       CPPUNIT_ASSERT_MESSAGE(path, !has(page.body, "stats.example.net/a.js"));
-      CPPUNIT_ASSERT_MESSAGE(path, !has(page.header("Content-Security-Policy"), "stats.example.net"));
+      CPPUNIT_ASSERT_MESSAGE(path, !has(page.header("Content-Security-Policy"), "stats.example"));
       CPPUNIT_ASSERT_MESSAGE(path, page.header("Set-Cookie").empty());
     }
     CPPUNIT_ASSERT(has(web.get("/en-us/cookies", cookie).body, "analytics cookies rejected"));
@@ -318,7 +326,8 @@ class ConsentTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(303, r.status);
     const std::string cookie = WebFixture::cookie_pair(r);
     Response page = web.get("/en-us/enquiry", cookie);
-    CPPUNIT_ASSERT(has(page.body, "<script src=\"https://stats.example.net/a.js\" async></script>"));
+    CPPUNIT_ASSERT(
+        has(page.body, "<script src=\"https://stats.example.net/a.js\" async></script>"));
     CPPUNIT_ASSERT(!has(page.body, "id=\"consent-banner\""));
     CPPUNIT_ASSERT_EQUAL(
         std::string("default-src 'self'; script-src 'self' https://stats.example.net; "
@@ -359,8 +368,8 @@ class ConsentTest : public CppUnit::TestFixture {
     }
     // No return at all, or twice: the default page too.
     std::string body = consent_body(web, "reject", "/zh-cn/cookies");
-    CPPUNIT_ASSERT_EQUAL(std::string("/en-us/enquiry"),
-                         web.post("/consent", body + "&return=%2Fzh-cn%2Fprivacy").header("Location"));
+    Response twice = web.post("/consent", body + "&return=%2Fzh-cn%2Fprivacy");
+    CPPUNIT_ASSERT_EQUAL(std::string("/en-us/enquiry"), twice.header("Location"));
   }
 
   void RefusedConsentPosts() {

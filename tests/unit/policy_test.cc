@@ -59,7 +59,8 @@ class PolicyTest : public CppUnit::TestFixture {
     for (std::string_view locale : kLocales) {
       const std::string body = web.get("/" + std::string(locale) + "/privacy").body;
       CPPUNIT_ASSERT_MESSAGE(std::string(locale), has(body, " 42 "));
-      CPPUNIT_ASSERT_MESSAGE(std::string(locale), !has(body, " 180 天内") && !has(body, "within 180"));
+      CPPUNIT_ASSERT_MESSAGE(std::string(locale),
+                             !has(body, " 180 天内") && !has(body, "within 180"));
     }
     CPPUNIT_ASSERT(has(web.get("/en-us/privacy").body, "within 42 days"));
     CPPUNIT_ASSERT(has(web.get("/zh-cn/privacy").body, "在 42 天内自动将其删除"));
@@ -127,7 +128,8 @@ class PolicyTest : public CppUnit::TestFixture {
     const std::string body = web.get("/zh-cn/privacy").body;
     CPPUNIT_ASSERT(has(body, "<link rel=\"alternate\" hreflang=\"en\" "
                              "href=\"https://www.example.com/en-us/privacy\">"));
-    CPPUNIT_ASSERT(has(body, "hreflang=\"zh-Hant\" href=\"https://www.example.com/zh-tw/privacy\""));
+    CPPUNIT_ASSERT(
+        has(body, "hreflang=\"zh-Hant\" href=\"https://www.example.com/zh-tw/privacy\""));
     CPPUNIT_ASSERT(has(body, "<a href=\"/zh-tw/privacy\" hreflang=\"zh-Hant\" lang=\"zh-Hant\">"
                              "繁體中文</a>"));
     CPPUNIT_ASSERT(has(body, "<a href=\"/en-us/privacy\" hreflang=\"en\" lang=\"en\">English</a>"));
@@ -143,7 +145,8 @@ class PolicyTest : public CppUnit::TestFixture {
                              "/en-us/enquiry/thanks", "/en-us/nothing"}) {
       const std::string body = web.get(path).body;
       CPPUNIT_ASSERT_MESSAGE(path, has(body, "href=\"/en-us/privacy\">Privacy policy</a>"));
-      CPPUNIT_ASSERT_MESSAGE(path, has(body, "href=\"/en-us/cookies#preferences\">Cookie preferences</a>"));
+      CPPUNIT_ASSERT_MESSAGE(
+          path, has(body, "href=\"/en-us/cookies#preferences\">Cookie preferences</a>"));
       CPPUNIT_ASSERT_MESSAGE(path, has(body, "<script src=\"/static/consent.js\" defer></script>"));
       CPPUNIT_ASSERT_MESSAGE(path, !has(body, "onclick") && !has(body, "<script>"));
     }

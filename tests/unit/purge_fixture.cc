@@ -81,8 +81,9 @@ SecretBytes PurgeFixture::audit_key() const {
   return derive_subkey(load_web_secret(web_secret_path(config_.key_directory)), Subkey::kAudit);
 }
 
-PurgeSummary PurgeFixture::purge(std::int64_t now, bool dry_run, std::vector<std::string>* erased,
-                                 const std::function<void(const std::vector<std::int64_t>&)>& hook) {
+PurgeSummary PurgeFixture::purge(
+    std::int64_t now, bool dry_run, std::vector<std::string>* erased,
+    const std::function<void(const std::vector<std::int64_t>&)>& hook) {
   auto db = connect();
   AuditTrail audit(*db, audit_key());
   PurgeOptions options = purge_options(config_, now, dry_run);

@@ -581,8 +581,10 @@ class StoreTest : public CppUnit::TestFixture {
           "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name"));
       while (list->step()) tables.push_back(list->column_text(0));
     }
-    const std::vector<std::string> expected_tables = {"enquiries", "health", "idempotency",
-                                                      "rate_limits"};
+    // Tables of other modules: the audit trail (audit.h) and consent proofs.
+    const std::vector<std::string> expected_tables = {
+        "audit",  "audit_anchor", "consent_records", "enquiries",
+        "health", "idempotency",  "rate_limits"};
     CPPUNIT_ASSERT(expected_tables == tables);
   }
 

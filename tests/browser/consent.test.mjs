@@ -1,0 +1,293 @@
+// consent.test.mjs: the analytics-cookie consent in headless Chromium,
+// through nginx and sealform-fcgi, in each locale, with JavaScript enabled
+// and disabled.
+//
+// The end-to-end config (tests/e2e/lib.sh) points analytics_script_url at
+// http://127.0.0.1:$ANALYTICS_PORT/analytics.js; this script serves a stub
+// there that counts every request it receives. Checks:
+//   - first visit: the banner shows, its two buttons are equal (same
+//     element, class and size), it is in the page flow (no overlay), and no
+//     cookie is set;
+//   - reject hides the banner, sets the consent cookie (HttpOnly,
+//     SameSite=Lax) and no request ever reaches the analytics origin, on
+//     this page or the next ones;
+//   - accept makes the next page load the analytics script (the stub counts
+//     it), and the choice can be changed from the cookie policy page;
+//   - the same flows without JavaScript (plain form posts, 303 back; the
+//     page then carries the script tag, which a browser without JavaScript
+//     does not fetch);
+//   - the language switcher keeps the visitor on the same page;
+//   - every page, in every locale, in every consent state (none, rejected,
+//     accepted): the Nu Html Checker reports no error, axe-core no violation.
+// Prints check names only; the consent cookie's value is never printed.
+import http from 'node:http';
+import {
+  firstLine, BASE_URL, Suite, checkAxe, checkHtml, launch,
+} from './lib.mjs';
+
+const suite = new Suite('consent');
+const LOCALES = ['en-us', 'zh-cn', 'zh-tw'];
+const PAGES = ['enquiry', 'privacy', 'cookies', 'enquiry/thanks', 'no-such-page'];
+const ANALYTICS_PORT = Number(process.env.ANALYTICS_PORT || 0);
+const ANALYTICS_ORIGIN = `http://127.0.0.1:${ANALYTICS_PORT}`;
+const COOKIE = 'sealform_consent';
+
+// The counting stub on the analytics origin.
+let stubHits = 0;
+const stub = http.createServer((request, response) => {
+  stubHits += 1;
+  response.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' });
+  response.end('/* analytics stub */\n');
+});
+
+// Requests a page made to the analytics origin, counted in the browser too
+// (a blocked request never reaches the stub, but the browser still tries).
+function watchAnalytics(page) {
+  const seen = { count: 0 };
+  page.on('request', (request) => {
+    if (request.url().startsWith(ANALYTICS_ORIGIN)) seen.count += 1;
+  });
+  return seen;
+}
+
+async function bannerShown(page) {
+  return (await page.locator('#consent-banner').count()) === 1 && page.locator('#consent-banner').isVisible();
+}
+
+async function consentCookie(context) {
+  return (await context.cookies()).find((c) => c.name === COOKIE);
+}
+
+// Clicks a consent button and waits until the choice took effect: with JS
+// the banner hides without a reload, without JS the 303 leads back.
+async function choose(page, js, selector) {
+  if (js) {
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/consent'),
+      page.click(selector),
+    ]);
+    return response.status();
+  }
+  const [response] = await Promise.all([
+    page.waitForNavigation(),
+    page.click(selector),
+  ]);
+  return response ? response.status() : 0;
+}
+
+async function firstVisitAndReject(browser, locale, js) {
+  const tag = `${locale} ${js ? 'JS' : 'no-JS'}`;
+  const context = await browser.newContext({ javaScriptEnabled: js });
+  try {
+    const page = await context.newPage();
+    const seen = watchAnalytics(page);
+    const hitsBefore = stubHits;
+    const url = `${BASE_URL}/${locale}/enquiry`;
+    await page.goto(url);
+    suite.check(`${tag}: banner shows on the first visit`, await bannerShown(page));
+    suite.check(`${tag}: no cookie before a choice`, (await context.cookies()).length === 0);
+    const buttons = page.locator('#consent-banner button');
+    const shapes = await buttons.evaluateAll((list) => list.map((b) => {
+      const box = b.getBoundingClientRect();
+      const style = getComputedStyle(b);
+      return {
+        tag: b.tagName, cls: b.className, h: Math.round(box.height), w: Math.round(box.width),
+        font: style.fontSize + style.fontWeight, bg: style.backgroundColor,
+      };
+    }));
+    suite.check(`${tag}: two consent buttons`, shapes.length === 2);
+    if (shapes.length === 2) {
+      const [a, b] = shapes;
+      suite.check(`${tag}: the buttons have equal weight`, a.tag === b.tag && a.cls === b.cls
+        && a.h === b.h && Math.abs(a.w - b.w) <= 1 && a.font === b.font && a.bg === b.bg,
+      JSON.stringify(shapes));
+    }
+    const position = await page.locator('#consent-banner').evaluate((e) => getComputedStyle(e).position);
+    suite.check(`${tag}: the banner is in the page flow, not an overlay`, position === 'static', position);
+    suite.check(`${tag}: the form is usable with the banner shown`,
+      await page.locator('form.enquiry #name').isVisible() && await page.locator('form.enquiry #name').isEditable());
+    suite.check(`${tag}: the banner links the cookie policy`,
+      (await page.locator(`#consent-banner a[href="/${locale}/cookies"]`).count()) === 1);
+
+    const status = await choose(page, js, '#consent-banner button[value=reject]');
+    suite.check(`${tag}: reject succeeds`, status === 200, `status ${status}`);
+    suite.check(`${tag}: reject stays on the page`, new URL(page.url()).pathname === `/${locale}/enquiry`);
+    suite.check(`${tag}: reject hides the banner`, !(await page.locator('#consent-banner').isVisible().catch(() => false)));
+    const cookie = await consentCookie(context);
+    suite.check(`${tag}: reject sets the consent cookie`, Boolean(cookie));
+    if (cookie) {
+      suite.check(`${tag}: the cookie is HttpOnly and SameSite=Lax`, cookie.httpOnly && cookie.sameSite === 'Lax');
+      suite.check(`${tag}: the cookie lives about 180 days`,
+        Math.abs(cookie.expires - (Date.now() / 1000 + 180 * 86400)) < 3600, String(cookie.expires));
+    }
+    for (const next of ['enquiry', 'privacy', 'cookies']) {
+      await page.goto(`${BASE_URL}/${locale}/${next}`);
+      suite.check(`${tag}: after reject, ${next} has no banner`, (await page.locator('#consent-banner').count()) === 0);
+      suite.check(`${tag}: after reject, ${next} has no analytics script`,
+        (await page.locator(`script[src^="${ANALYTICS_ORIGIN}"]`).count()) === 0);
+    }
+    const current = page.locator('#consent-current');
+    suite.check(`${tag}: the cookie policy shows "rejected"`,
+      (await current.textContent()) === (await current.getAttribute('data-reject')));
+    suite.check(`${tag}: no request reached the analytics origin`, stubHits === hitsBefore && seen.count === 0,
+      `stub ${stubHits - hitsBefore}, browser ${seen.count}`);
+
+    // Change the choice from the cookie policy page: accept.
+    await page.goto(`${BASE_URL}/${locale}/cookies#preferences`);
+    const accepted = await choose(page, js, 'main form.consent-form button[value=accept]');
+    suite.check(`${tag}: accept on the cookie policy page answers`, accepted === 200, `status ${accepted}`);
+    if (js) {
+      suite.check(`${tag}: the shown choice changes without a reload`,
+        (await current.textContent()) === (await current.getAttribute('data-accept')));
+      await page.reload();
+    }
+    await page.waitForLoadState('load');
+    suite.check(`${tag}: after accept the page includes the analytics script`,
+      (await page.locator(`script[src="${ANALYTICS_ORIGIN}/analytics.js"]`).count()) === 1);
+    // A browser with JavaScript off fetches no script at all: the tag is the check there.
+    if (js) {
+      suite.check(`${tag}: after accept the analytics script is loaded`, stubHits > hitsBefore,
+        `stub ${stubHits - hitsBefore}`);
+    }
+    suite.check(`${tag}: the cookie policy shows "accepted"`,
+      (await current.textContent()) === (await current.getAttribute('data-accept')));
+
+    // And back to reject: no further analytics requests.
+    await choose(page, js, 'main form.consent-form button[value=reject]');
+    const afterReject = stubHits;
+    const seenAfter = seen.count;
+    await page.goto(`${BASE_URL}/${locale}/enquiry`);
+    await page.goto(`${BASE_URL}/${locale}/privacy`);
+    suite.check(`${tag}: rejecting again stops the analytics script`,
+      stubHits === afterReject && seen.count === seenAfter, `stub ${stubHits - afterReject}`);
+  } finally {
+    await context.close();
+  }
+}
+
+async function acceptFromBanner(browser, locale, js) {
+  const tag = `${locale} ${js ? 'JS' : 'no-JS'}`;
+  const context = await browser.newContext({ javaScriptEnabled: js });
+  try {
+    const page = await context.newPage();
+    const before = stubHits;
+    await page.goto(`${BASE_URL}/${locale}/privacy`);
+    suite.check(`${tag}: no analytics before a choice`, stubHits === before);
+    const status = await choose(page, js, '#consent-banner button[value=accept]');
+    suite.check(`${tag}: accept from the banner answers`, status === 200, `status ${status}`);
+    suite.check(`${tag}: accept stays on the page`, new URL(page.url()).pathname === `/${locale}/privacy`);
+    suite.check(`${tag}: accept hides the banner`, !(await page.locator('#consent-banner').isVisible().catch(() => false)));
+    if (js) await page.reload();
+    await page.waitForLoadState('load');
+    suite.check(`${tag}: after accept the page includes the analytics script`,
+      (await page.locator(`script[src="${ANALYTICS_ORIGIN}/analytics.js"]`).count()) === 1);
+    if (js) suite.check(`${tag}: after accept the analytics script loads`, stubHits > before, `stub ${stubHits - before}`);
+  } finally {
+    await context.close();
+  }
+}
+
+async function languageSwitcher(browser, locale) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    for (const path of ['enquiry', 'privacy', 'cookies']) {
+      for (const other of LOCALES.filter((l) => l !== locale)) {
+        await page.goto(`${BASE_URL}/${locale}/${path}`);
+        await Promise.all([page.waitForNavigation(), page.click(`nav.languages a[href="/${other}/${path}"]`)]);
+        suite.check(`switcher: ${locale} ${path} -> ${other} keeps the page`,
+          new URL(page.url()).pathname === `/${other}/${path}`);
+        const alternates = await page.locator('link[rel=alternate][hreflang]').count();
+        suite.check(`switcher: ${other} ${path} has hreflang alternates`, alternates === 3);
+      }
+    }
+  } finally {
+    await context.close();
+  }
+}
+
+// A consent cookie for `choice`, from a real POST /consent.
+async function cookieFor(choice) {
+  const html = await (await fetch(`${BASE_URL}/en-us/cookies`)).text();
+  const token = (html.match(/name="consent_token" value="([^"]*)"/) || [])[1] || '';
+  const response = await fetch(`${BASE_URL}/consent`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: BASE_URL },
+    body: new URLSearchParams({ consent_token: token, choice, return: '/en-us/cookies' }).toString(),
+  });
+  const set = response.headers.get('set-cookie') || '';
+  suite.check(`fetch: ${choice} answers 303 with a cookie`, response.status === 303 && set.startsWith(`${COOKIE}=`));
+  return set.split(';')[0];
+}
+
+async function everyPageValid(browser) {
+  const states = [['none', ''], ['rejected', await cookieFor('reject')], ['accepted', await cookieFor('accept')]];
+  const documents = [];
+  for (const [state, cookie] of states) {
+    for (const locale of LOCALES) {
+      for (const path of PAGES) {
+        const response = await fetch(`${BASE_URL}/${locale}/${path}`, { headers: cookie ? { Cookie: cookie } : {} });
+        const html = await response.text();
+        const label = `${state} ${locale}/${path}`;
+        documents.push({ label, html });
+        const csp = response.headers.get('content-security-policy') || '';
+        const allows = csp.includes(ANALYTICS_ORIGIN);
+        suite.check(`csp: ${label} ${state === 'accepted' ? 'allows' : 'does not allow'} the analytics origin`,
+          allows === (state === 'accepted'));
+        suite.check(`fetch: ${label} sets no cookie`, !response.headers.get('set-cookie'));
+      }
+    }
+  }
+  const errors = checkHtml(documents);
+  for (const doc of documents) {
+    const mine = errors.filter((e) => e.startsWith(`${doc.label}:`));
+    suite.check(`vnu: ${doc.label} has no errors`, mine.length === 0, mine.slice(0, 3).join(' | '));
+  }
+  for (const [state, cookie] of states) {
+    const context = await browser.newContext({ bypassCSP: true });
+    try {
+      if (cookie) {
+        const [name, value] = [cookie.slice(0, cookie.indexOf('=')), cookie.slice(cookie.indexOf('=') + 1)];
+        await context.addCookies([{ name, value, url: BASE_URL }]);
+      }
+      const page = await context.newPage();
+      for (const locale of LOCALES) {
+        for (const path of PAGES) {
+          const label = `${state} ${locale}/${path}`;
+          await suite.step(`axe: ${label} runs`, async () => {
+            await page.goto(`${BASE_URL}/${locale}/${path}`);
+            const violations = await checkAxe(page);
+            suite.check(`axe: ${label} has no violations`, violations.length === 0, violations.slice(0, 3).join(' | '));
+          });
+        }
+      }
+    } finally {
+      await context.close();
+    }
+  }
+}
+
+let browser = null;
+try {
+  if (!suite.check('ANALYTICS_PORT is set by the e2e config', ANALYTICS_PORT > 0)) throw new Error('no analytics port');
+  await new Promise((resolve, reject) => {
+    stub.once('error', reject);
+    stub.listen(ANALYTICS_PORT, '127.0.0.1', resolve);
+  });
+  browser = await launch();
+  for (const locale of LOCALES) {
+    for (const js of [true, false]) {
+      await suite.step(`${locale} ${js ? 'JS' : 'no-JS'}: reject flow runs`, () => firstVisitAndReject(browser, locale, js));
+      await suite.step(`${locale} ${js ? 'JS' : 'no-JS'}: accept flow runs`, () => acceptFromBanner(browser, locale, js));
+    }
+    await suite.step(`switcher: ${locale} runs`, () => languageSwitcher(browser, locale));
+  }
+  await suite.step('every page in every state runs', () => everyPageValid(browser));
+} catch (error) {
+  suite.check('consent tests run', false, firstLine(error));
+} finally {
+  if (browser) await browser.close();
+  stub.close();
+}
+suite.finish();
