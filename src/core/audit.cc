@@ -200,31 +200,32 @@ AuditVerdict AuditTrail::verify() {
     std::string prev_mac;
     std::string mac;
   };
-  std::vector<Row> rows;
-  {
-    sqlite::StatementScope walk(db_.cached(kWalk));
-    while (walk->step()) {
-      rows.push_back(Row{AuditEntry{walk->column_int64(0), walk->column_int64(1),
-                                    walk->column_text(2), walk->column_text(3),
-                                    walk->column_text(4), walk->column_text(5)},
-                         walk->column_blob(6), walk->column_blob(7)});
-    }
-  }
-  if (!anchor) return rows.empty() ? AuditVerdict{} : bad(rows.front().entry.id, "anchor removed");
+  // The walk streams: one row and the next are in memory, however long the
+  // trail (the purge verifies it before expiring old rows).
+  sqlite::StatementScope walk(db_.cached(kWalk));
+  auto read_row = [&walk](Row* out) {
+    if (!walk->step()) return false;
+    *out = Row{AuditEntry{walk->column_int64(0), walk->column_int64(1), walk->column_text(2),
+                          walk->column_text(3), walk->column_text(4), walk->column_text(5)},
+               walk->column_blob(6), walk->column_blob(7)};
+    return true;
+  };
+  Row row;
+  Row next;
+  bool has_row = read_row(&row);
+  bool has_next = has_row && read_row(&next);
+  if (!anchor) return has_row ? bad(row.entry.id, "anchor removed") : AuditVerdict{};
   if (!authentic) return bad(anchor->first_id, "anchor altered");
 
   std::int64_t expected_id = anchor->first_id;
   std::string expected_prev = anchor->first_prev_mac;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const Row& row = rows[i];
-    const bool genuine =
-        equal_constant_time(row.mac, row_mac(key_, row.entry, row.prev_mac));
+  while (has_row) {
+    const bool genuine = equal_constant_time(row.mac, row_mac(key_, row.entry, row.prev_mac));
     if (!genuine) {
       // A forged row either stands where no row was (the next row chains
       // straight past it, or it lies beyond the recorded head) or replaces
       // the content of a real one.
-      const bool skipped_by_next =
-          i + 1 < rows.size() && equal_constant_time(rows[i + 1].prev_mac, expected_prev);
+      const bool skipped_by_next = has_next && equal_constant_time(next.prev_mac, expected_prev);
       const bool beyond_head = row.entry.id > anchor->head_id;
       return bad(row.entry.id, skipped_by_next || beyond_head ? "inserted" : "altered");
     }
@@ -233,6 +234,9 @@ AuditVerdict AuditTrail::verify() {
     }
     expected_prev = row.mac;
     ++expected_id;
+    row = std::move(next);
+    has_row = has_next;
+    if (has_row) has_next = read_row(&next);
   }
   if (expected_id - 1 != anchor->head_id || !equal_constant_time(expected_prev, anchor->head_mac)) {
     return bad(expected_id, "removed");
@@ -241,14 +245,16 @@ AuditVerdict AuditTrail::verify() {
 }
 
 std::int64_t AuditTrail::expire(std::int64_t before) {
+  // Expiring rows that do not verify would destroy the evidence. The walk
+  // runs before the write transaction, so intake is not locked out while
+  // it reads; rows appended meanwhile are newer than any row expired here.
+  const AuditVerdict verdict = verify();
+  if (!verdict.ok) {
+    throw Error("database " + db_.path() + ": the audit trail does not verify (row " +
+                std::to_string(verdict.first_bad_id) + " " + verdict.problem +
+                "); not expiring any of it");
+  }
   return in_write_transaction(db_, [&]() -> std::int64_t {
-    // Expiring rows that do not verify would destroy the evidence.
-    const AuditVerdict verdict = verify();
-    if (!verdict.ok) {
-      throw Error("database " + db_.path() + ": the audit trail does not verify (row " +
-                  std::to_string(verdict.first_bad_id) + " " + verdict.problem +
-                  "); not expiring any of it");
-    }
     bool authentic = true;
     std::optional<Anchor> anchor = read_anchor(db_, key_, &authentic);
     if (!anchor) return 0;  // an empty trail

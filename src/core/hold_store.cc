@@ -222,6 +222,14 @@ class SqliteHoldStore : public HoldStore {
     enquiry_tx.commit();
     crash_hook("release-write");
     finish_move_out(reference);
+    // The hold copy's pages are zeroed (secure_delete); the write-ahead log
+    // still has their old images until a checkpoint, so take one now: a
+    // released record may be erased next and must leave nothing here.
+    // Best effort: a busy reader only delays it to the next checkpoint.
+    try {
+      holds_db_.exec("PRAGMA wal_checkpoint(TRUNCATE)", "checkpoint");
+    } catch (const Error&) {
+    }
     outcome.moved_back = true;
     return outcome;
   }
