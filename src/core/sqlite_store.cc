@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/db_connect.h"
 #include "core/error.h"
 #include "core/fields.h"
 #include "core/schema.h"
@@ -55,33 +56,12 @@ constexpr const char* kTouchHealth =
     "INSERT INTO health (id, checked_at) VALUES (1, ?1) "
     "ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at";
 
-const char* synchronous_pragma(Synchronous level) {
-  switch (level) {
-    case Synchronous::kOff:
-      return "PRAGMA synchronous = OFF";
-    case Synchronous::kNormal:
-      return "PRAGMA synchronous = NORMAL";
-    case Synchronous::kFull:
-      return "PRAGMA synchronous = FULL";
-    case Synchronous::kExtra:
-      return "PRAGMA synchronous = EXTRA";
-  }
-  return "PRAGMA synchronous = FULL";
-}
-
-// Sets the connection up and migrates the schema; returns `db` so that the
+// Sets the connection up (db_connect.h: the settings every sealform
+// connection shares) and migrates the schema; returns `db` so that the
 // statements below can be prepared in the member initialiser list.
 sqlite::Connection& configure(sqlite::Connection& db, Synchronous synchronous,
                               int busy_timeout_ms) {
-  const int rc = sqlite3_busy_timeout(db.get(), busy_timeout_ms);
-  if (rc != SQLITE_OK) sqlite::throw_error(db.get(), rc, db.path(), "busy_timeout");
-  const std::string mode = db.query_text("PRAGMA journal_mode = WAL");
-  if (mode != "wal") {
-    throw Error("database " + db.path() + ": cannot use WAL journal mode (got " + mode + ")");
-  }
-  db.exec(synchronous_pragma(synchronous), "synchronous");
-  db.exec("PRAGMA secure_delete = ON", "secure_delete");
-  db.exec("PRAGMA foreign_keys = ON", "foreign_keys");
+  configure_connection(db, synchronous, busy_timeout_ms);
   schema::migrate(db);
   return db;
 }

@@ -141,8 +141,9 @@ class WebApplication : public Application {
       : ctx_(config, load_web_secret(web_secret_path(config.key_directory))) {
     ctx_.clock = clock;
     StoreFactory open_store = [config] { return open_sqlite_store(config); };
-    ctx_.writer = mode == WriterMode::kGroupCommit ? make_group_commit_writer(open_store)
-                                                   : make_direct_writer(open_store);
+    ctx_.writer = mode == WriterMode::kGroupCommit
+                      ? make_group_commit_writer(open_store, config.database + ".writer-lock")
+                      : make_direct_writer(open_store);
   }
 
   const Config& config() const override { return ctx_.config; }

@@ -1,6 +1,11 @@
 // intake_writer.cc: group commit and direct writers (see intake_writer.h).
 #include "web/intake_writer.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -16,10 +21,49 @@ namespace {
 // holds the write lock for long.
 constexpr std::size_t kMaxBatch = 128;
 
+// An exclusive flock(2) on a lock file next to the database, held while a
+// batch is written. Opened once; a file that cannot be opened means no
+// cross-process turn-taking (SQLite's own locking still keeps data safe).
+class WriterTurn {
+ public:
+  explicit WriterTurn(const std::string& path)
+      : fd_(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0660)) {}
+  ~WriterTurn() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  WriterTurn(const WriterTurn&) = delete;
+  WriterTurn& operator=(const WriterTurn&) = delete;
+
+  class Held {
+   public:
+    explicit Held(int fd) : fd_(fd) {
+      if (fd_ >= 0) {
+        while (::flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
+        }
+      }
+    }
+    ~Held() {
+      if (fd_ >= 0) ::flock(fd_, LOCK_UN);
+    }
+    Held(const Held&) = delete;
+    Held& operator=(const Held&) = delete;
+
+   private:
+    int fd_;
+  };
+  Held take() const { return Held(fd_); }
+
+ private:
+  int fd_;
+};
+
 class GroupCommitWriter : public IntakeWriter {
  public:
-  explicit GroupCommitWriter(StoreFactory open_store)
-      : open_store_(std::move(open_store)), store_(open_store_()), thread_([this] { run(); }) {}
+  GroupCommitWriter(StoreFactory open_store, const std::string& lock_path)
+      : open_store_(std::move(open_store)),
+        store_(open_store_()),
+        turn_(lock_path),
+        thread_([this] { run(); }) {}
 
   ~GroupCommitWriter() override {
     {
@@ -76,6 +120,7 @@ class GroupCommitWriter : public IntakeWriter {
   std::vector<BatchItemResult> store_with_retry(const std::vector<PendingInsert>& items) {
     try {
       if (!store_) store_ = open_store_();
+      const WriterTurn::Held turn = turn_.take();
       return store_->insert_batch(items);
     } catch (const StorageUnavailable&) {
       store_.reset();
@@ -85,6 +130,7 @@ class GroupCommitWriter : public IntakeWriter {
 
   StoreFactory open_store_;
   std::unique_ptr<EnquiryStore> store_;
+  WriterTurn turn_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Waiting> queue_;
@@ -115,8 +161,9 @@ class DirectWriter : public IntakeWriter {
 
 }  // namespace
 
-std::unique_ptr<IntakeWriter> make_group_commit_writer(StoreFactory open_store) {
-  return std::make_unique<GroupCommitWriter>(std::move(open_store));
+std::unique_ptr<IntakeWriter> make_group_commit_writer(StoreFactory open_store,
+                                                       const std::string& lock_path) {
+  return std::make_unique<GroupCommitWriter>(std::move(open_store), lock_path);
 }
 
 std::unique_ptr<IntakeWriter> make_direct_writer(StoreFactory open_store) {

@@ -35,8 +35,11 @@ struct ParsedTemplates {
 }  // namespace
 
 Catalog::Catalog(std::map<std::string, std::string> entries)
-    : entries_(std::move(entries)), data_(MustacheData::type::object) {
+    : entries_(std::move(entries)),
+      data_(MustacheData::type::object),
+      scope_(MustacheData::type::object) {
   for (const auto& [key, value] : entries_) data_.set(key, value);
+  scope_.set("t", data_);
 }
 
 const std::string& Catalog::text(const std::string& key) const {
@@ -121,11 +124,14 @@ std::string Pages::render(std::string_view page, std::string_view locale, Mustac
   }
   auto body_template = parsed.by_name.find(page);
   if (body_template == parsed.by_name.end()) throw Error("no template named " + std::string(page));
-  const MustacheData& texts = catalog(locale).as_data();
-  page_data.set("t", texts);
-  layout_data.set("t", texts);
-  layout_data.set("content", body_template->second->render(page_data));
-  return parsed.by_name.find("layout")->second->render(layout_data);
+  // Names resolve in the page's own data first, then in {"t": catalog}.
+  const MustacheData& texts = catalog(locale).as_scope();
+  kainjow::mustache::context<std::string> page_context(&texts);
+  page_context.push(&page_data);
+  layout_data.set("content", body_template->second->render(page_context));
+  kainjow::mustache::context<std::string> layout_context(&texts);
+  layout_context.push(&layout_data);
+  return parsed.by_name.find("layout")->second->render(layout_context);
 }
 
 }  // namespace sealform::web

@@ -35,10 +35,14 @@ class Catalog {
   bool has(const std::string& key) const { return entries_.count(key) != 0; }
   const std::map<std::string, std::string>& entries() const { return entries_; }
   const MustacheData& as_data() const { return data_; }
+  // {"t": the catalog}: the bottom layer of every render context, shared
+  // read-only by all requests instead of copied into each page's data.
+  const MustacheData& as_scope() const { return scope_; }
 
  private:
   std::map<std::string, std::string> entries_;
   MustacheData data_;
+  MustacheData scope_;
 };
 
 class Pages {
