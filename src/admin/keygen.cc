@@ -25,7 +25,8 @@ std::string read_passphrase_file(const std::string& path) {
     if (!in) throw Error("cannot read passphrase file " + path + ": " + std::strerror(errno));
     std::getline(in, line);
   } else {
-    if (!isatty(STDIN_FILENO)) throw Error("no terminal to ask for a passphrase; use --passphrase-file");
+    if (!isatty(STDIN_FILENO))
+      throw Error("no terminal to ask for a passphrase; use --passphrase-file");
     termios old_mode{};
     tcgetattr(STDIN_FILENO, &old_mode);
     termios quiet = old_mode;

@@ -8,7 +8,6 @@
 // and can refuse lines longer than inih's fixed buffer instead of letting
 // it split them silently.
 #include "core/config.h"
-#include "core/fields.h"
 
 #include <ini.h>
 
@@ -21,6 +20,8 @@
 #include <map>
 #include <set>
 #include <sstream>
+
+#include "core/fields.h"
 
 namespace sealform {
 namespace {
@@ -174,11 +175,10 @@ const std::vector<KeySpec>& key_table() {
       {"storage", "hold_database", true, text_setter(&Config::hold_database)},
       {"storage", "synchronous", false,
        [](Config& c, const std::string& v) {
-         static const std::map<std::string, Synchronous> names = {
-             {"off", Synchronous::kOff},
-             {"normal", Synchronous::kNormal},
-             {"full", Synchronous::kFull},
-             {"extra", Synchronous::kExtra}};
+         static const std::map<std::string, Synchronous> names = {{"off", Synchronous::kOff},
+                                                                  {"normal", Synchronous::kNormal},
+                                                                  {"full", Synchronous::kFull},
+                                                                  {"extra", Synchronous::kExtra}};
          auto it = names.find(v);
          if (it == names.end()) return std::string("must be off, normal, full or extra");
          c.synchronous = it->second;

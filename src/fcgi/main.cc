@@ -65,8 +65,9 @@ class UsageError : public Error {
 };
 
 int parse_workers(const std::string& text) {
-  if (text.empty() || text.size() > 3 || text.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoi(text) < 1 || std::stoi(text) > kMaxWorkers) {
+  if (text.empty() || text.size() > 3 ||
+      text.find_first_not_of("0123456789") != std::string::npos || std::stoi(text) < 1 ||
+      std::stoi(text) > kMaxWorkers) {
     throw UsageError("--workers: expected a number from 1 to " + std::to_string(kMaxWorkers));
   }
   return std::stoi(text);
@@ -89,8 +90,7 @@ gid_t parse_group(const std::string& text) {
   std::vector<char> buffer(16384);
   group entry{};
   group* found = nullptr;
-  if (text.empty() ||
-      getgrnam_r(text.c_str(), &entry, buffer.data(), buffer.size(), &found) != 0 ||
+  if (text.empty() || getgrnam_r(text.c_str(), &entry, buffer.data(), buffer.size(), &found) != 0 ||
       found == nullptr) {
     throw UsageError("--socket-group: no such group: " + text);
   }
@@ -115,16 +115,32 @@ Options parse_options(int argc, char** argv) {
   int c;
   while ((c = getopt_long(argc, argv, "", kLong, nullptr)) != -1) {
     switch (c) {
-      case kConfig: options.config = optarg; break;
-      case kListen: options.listen = optarg; break;
-      case kWorkers: options.workers = parse_workers(optarg); break;
-      case kSocketMode: options.socket_mode = parse_mode(optarg); break;
-      case kSocketGroup: options.socket_group = parse_group(optarg); break;
-      case kUser: options.user = optarg; break;
-      case kHelp: options.help = true; break;
-      case kVersionOpt: options.version = true; break;
-      default: throw UsageError("unknown option or missing value: " +
-                                std::string(argv[optind - 1]));
+      case kConfig:
+        options.config = optarg;
+        break;
+      case kListen:
+        options.listen = optarg;
+        break;
+      case kWorkers:
+        options.workers = parse_workers(optarg);
+        break;
+      case kSocketMode:
+        options.socket_mode = parse_mode(optarg);
+        break;
+      case kSocketGroup:
+        options.socket_group = parse_group(optarg);
+        break;
+      case kUser:
+        options.user = optarg;
+        break;
+      case kHelp:
+        options.help = true;
+        break;
+      case kVersionOpt:
+        options.version = true;
+        break;
+      default:
+        throw UsageError("unknown option or missing value: " + std::string(argv[optind - 1]));
     }
   }
   if (optind < argc) throw UsageError("unexpected argument: " + std::string(argv[optind]));

@@ -13,6 +13,7 @@
 // another method gets 405 and Allow; anything else the 404 page.
 #include "web/app.h"
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 
@@ -53,8 +54,13 @@ void StorePool::give_back(std::unique_ptr<EnquiryStore> store) {
   idle_.push_back(std::move(store));
 }
 
+namespace {
+std::atomic<std::uint64_t> next_context_id{1};
+}  // namespace
+
 AppContext::AppContext(const Config& cfg, SecretBytes web_secret)
-    : config(cfg),
+    : id(next_context_id++),
+      config(cfg),
       clock(&system_clock_seconds),
       pages(Pages::load(cfg.data_directory)),
       seal_key(load_current_public_key(cfg.key_directory)),
@@ -68,7 +74,14 @@ namespace {
 
 struct Route {
   enum Kind {
-    kRoot, kForm, kThanks, kPrivacy, kCookies, kConsent, kHealth, kNotFound
+    kRoot,
+    kForm,
+    kThanks,
+    kPrivacy,
+    kCookies,
+    kConsent,
+    kHealth,
+    kNotFound
   } kind = kNotFound;
   std::string locale;
   std::string page;  // the path after "/{locale}/" for a page route

@@ -58,6 +58,7 @@ class StorePool {
 struct AppContext {
   AppContext(const Config& cfg, SecretBytes web_secret);
 
+  const std::uint64_t id;  // unique per context in this process (caches key on it)
   Config config;
   Clock clock;
   std::shared_ptr<const Pages> pages;

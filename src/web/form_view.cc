@@ -3,6 +3,7 @@
 
 #include "core/fields.h"
 #include "core/utf8.h"
+#include "web/form_cache.h"
 #include "web/responses.h"
 
 namespace sealform::web {
@@ -30,14 +31,12 @@ std::string autocomplete_for(std::string_view name) {
   return "off";
 }
 
-}  // namespace
-
-Response form_page(const AppContext& ctx, std::string_view locale, int status,
-                   const FormState& state) {
+Response render_form_page(const AppContext& ctx, std::string_view locale, int status,
+                          const FormState& state, const std::string& token) {
   const Catalog& texts = ctx.pages->catalog(locale);
   MustacheData data(MustacheData::type::object);
   data.set("action", form_path(ctx, locale));
-  data.set("token", ctx.tokens.issue(ctx.clock(), locale));
+  data.set("token", token);
   data.set("honeypot", ctx.config.honeypot_field);
   if (!state.notice_key.empty()) data.set("notice", texts.text(state.notice_key));
 
@@ -84,12 +83,27 @@ Response form_page(const AppContext& ctx, std::string_view locale, int status,
   for (const char* name : {"category", "age_confirm", "retain"}) {
     auto error = state.errors.find(name);
     if (error == state.errors.end()) continue;
-    const std::string key = std::string(name == std::string("age_confirm") ? "age" : name) + "_error";
+    const std::string key =
+        std::string(name == std::string("age_confirm") ? "age" : name) + "_error";
     data.set(key, error_text(texts, name, error->second));
   }
   data.set("age_checked", first_value(state.typed, "age_confirm") == "yes");
   data.set("retain_checked", first_value(state.typed, "retain") == "yes");
   return html_page(ctx, status, "form", locale, texts.text("form_title"), std::move(data), true);
+}
+
+}  // namespace
+
+Response form_page(const AppContext& ctx, std::string_view locale, int status,
+                   const FormState& state) {
+  const bool fresh =
+      status == 200 && state.typed.empty() && state.errors.empty() && state.notice_key.empty();
+  if (fresh) {
+    return cached_page(ctx, "form", locale, [&] {
+      return render_form_page(ctx, locale, status, state, std::string(kFormTokenSlot));
+    });
+  }
+  return render_form_page(ctx, locale, status, state, ctx.tokens.issue(ctx.clock(), locale));
 }
 
 }  // namespace sealform::web

@@ -8,8 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <cerrno>
+#include <cstdio>
 #include <thread>
 
 extern char** environ;
@@ -21,8 +21,9 @@ bool notify_new_enquiry(const std::string& command, const std::string& reference
   if (command.empty()) return true;
 
   const std::string script = command + " \"$@\"";
-  const char* argv[] = {"/bin/sh", "-c", script.c_str(), "sealform-notify",
-                        reference.c_str(), category.c_str(), nullptr};
+  const char* argv[] = {
+      "/bin/sh",        "-c",   script.c_str(), "sealform-notify", reference.c_str(),
+      category.c_str(), nullptr};
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attributes;
   posix_spawn_file_actions_init(&actions);

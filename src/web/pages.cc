@@ -1,11 +1,10 @@
 // pages.cc: loading templates and catalogs once; rendering with escaping.
 #include "web/pages.h"
 
-#include <nlohmann/json.hpp>
-
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "core/error.h"

@@ -1,6 +1,7 @@
 // responses.cc: complete responses with the headers every answer carries.
 #include "web/responses.h"
 
+#include "web/form_cache.h"
 #include "web/locale.h"
 #include "web/page_scope.h"
 
@@ -15,8 +16,7 @@ list language_links(const AppContext& ctx, std::string_view locale, const std::s
   list links;
   for (std::string_view other : kLocales) {
     MustacheData link(MustacheData::type::object);
-    const std::string path =
-        page.empty() ? form_path(ctx, other) : page_path(ctx, other, page);
+    const std::string path = page.empty() ? form_path(ctx, other) : page_path(ctx, other, page);
     link.set("href", path);
     link.set("absolute_href", ctx.config.origin + path);
     link.set("hreflang", html_lang(other));
@@ -32,8 +32,8 @@ list language_links(const AppContext& ctx, std::string_view locale, const std::s
 std::string content_security_policy(const std::string& analytics_origin) {
   std::string policy = "default-src 'self'; ";
   if (!analytics_origin.empty()) {
-    policy += "script-src 'self' " + analytics_origin + "; connect-src 'self' " +
-              analytics_origin + "; img-src 'self' " + analytics_origin + "; ";
+    policy += "script-src 'self' " + analytics_origin + "; connect-src 'self' " + analytics_origin +
+              "; img-src 'self' " + analytics_origin + "; ";
   }
   return policy + "frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 }
@@ -78,7 +78,9 @@ Response html_page(const AppContext& ctx, int status, std::string_view page,
   if (banner) {
     layout.set("banner", true);
     layout.set("consent_action", consent_path(ctx));
-    layout.set("consent_token", ctx.tokens.issue(ctx.clock(), kConsentTokenScope));
+    layout.set("consent_token", rendering_cached_page()
+                                    ? std::string(kConsentTokenSlot)
+                                    : ctx.tokens.issue(ctx.clock(), kConsentTokenScope));
     layout.set("return_path", view.return_path);
     layout.set("banner_text", ctx.pages->catalog(locale).text(
                                   view.consent.outdated ? "banner_text_changed" : "banner_text"));
@@ -124,22 +126,24 @@ bool wants_json(const Request& request) {
   return request.header("accept").find("application/json") != std::string::npos;
 }
 
-Response error_response(const AppContext& ctx, int status, std::string_view locale,
-                        bool json) {
+Response error_response(const AppContext& ctx, int status, std::string_view locale, bool json) {
   const std::string code = std::to_string(status);
   const Catalog& texts = ctx.pages->catalog(locale);
   if (json) {
     return json_response(status, {{"error", texts.text("error_" + code + "_heading")}});
   }
-  if (status == 404) {
-    return html_page(ctx, 404, "not_found", locale, texts.text("not_found_title"),
-                     MustacheData(MustacheData::type::object), false);
-  }
-  MustacheData data(MustacheData::type::object);
-  data.set("heading", texts.text("error_" + code + "_heading"));
-  data.set("message", texts.text("error_" + code + "_body"));
-  return html_page(ctx, status, "error", locale, texts.text("error_" + code + "_heading"),
-                   std::move(data), true);
+  // Error pages hold no request data: rendered once per thread and variant.
+  return cached_page(ctx, "error-" + code, locale, [&] {
+    if (status == 404) {
+      return html_page(ctx, 404, "not_found", locale, texts.text("not_found_title"),
+                       MustacheData(MustacheData::type::object), false);
+    }
+    MustacheData data(MustacheData::type::object);
+    data.set("heading", texts.text("error_" + code + "_heading"));
+    data.set("message", texts.text("error_" + code + "_body"));
+    return html_page(ctx, status, "error", locale, texts.text("error_" + code + "_heading"),
+                     std::move(data), true);
+  });
 }
 
 }  // namespace sealform::web

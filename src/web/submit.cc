@@ -65,17 +65,22 @@ Response reshow(const AppContext& ctx, std::string_view locale, int status, bool
 
 const char* token_reason(TokenCheck check) {
   switch (check) {
-    case TokenCheck::kMissing: return "token_missing";
-    case TokenCheck::kForged: return "token_invalid";
-    case TokenCheck::kExpired: return "token_expired";
-    case TokenCheck::kTooFast: return "too_fast";
-    case TokenCheck::kValid: break;
+    case TokenCheck::kMissing:
+      return "token_missing";
+    case TokenCheck::kForged:
+      return "token_invalid";
+    case TokenCheck::kExpired:
+      return "token_expired";
+    case TokenCheck::kTooFast:
+      return "too_fast";
+    case TokenCheck::kValid:
+      break;
   }
   return "token_invalid";
 }
 
-EnquiryRecord seal_enquiry(const AppContext& ctx, const Enquiry& enquiry,
-                           std::string_view locale, std::int64_t now) {
+EnquiryRecord seal_enquiry(const AppContext& ctx, const Enquiry& enquiry, std::string_view locale,
+                           std::int64_t now) {
   EnquiryRecord record;
   record.reference = new_reference();
   record.created_at = now;
@@ -145,43 +150,41 @@ Response handle_submit(AppContext& ctx, const Request& request, BodySource& body
 
   int token_count = 0;
   for (const auto& field : fields) token_count += field.first == "token" ? 1 : 0;
-  TokenVerdict token = token_count == 1
-                           ? ctx.tokens.verify(first_value(fields, "token"), locale, now,
-                                               config.min_fill_seconds,
-                                               config.token_lifetime_seconds)
-                           : TokenVerdict{token_count == 0 ? TokenCheck::kMissing
-                                                           : TokenCheck::kForged,
-                                          "", 0};
+  TokenVerdict token =
+      token_count == 1
+          ? ctx.tokens.verify(first_value(fields, "token"), locale, now, config.min_fill_seconds,
+                              config.token_lifetime_seconds)
+          : TokenVerdict{token_count == 0 ? TokenCheck::kMissing : TokenCheck::kForged, "", 0};
   if (token.check != TokenCheck::kValid) {
     return reshow(ctx, locale, 403, json, fields, "notice_forbidden", token_reason(token.check));
   }
   try {
-  {
-    auto store = ctx.reads.take();
-    if (auto earlier = store->find_idempotent(token.nonce)) {
-      return accepted(ctx, locale, json, *earlier, false);
+    {
+      auto store = ctx.reads.take();
+      if (auto earlier = store->find_idempotent(token.nonce)) {
+        return accepted(ctx, locale, json, *earlier, false);
+      }
     }
-  }
 
-  if (!first_value(fields, config.honeypot_field).empty()) {
-    const std::uint64_t hits = ++ctx.honeypot_hits;
-    std::fprintf(stderr, "sealform: honeypot filled; not stored (%llu in this worker)\n",
-                 static_cast<unsigned long long>(hits));
-    return accepted(ctx, locale, json, new_reference(), true);
-  }
-
-  ValidationResult result = validate_enquiry(fields, config.categories);
-  if (!result.ok()) {
-    if (json) {
-      nlohmann::json errors = nlohmann::json::object();
-      for (const auto& [field, code] : result.errors) errors[field] = code;
-      return json_response(422, {{"errors", errors}});
+    if (!first_value(fields, config.honeypot_field).empty()) {
+      const std::uint64_t hits = ++ctx.honeypot_hits;
+      std::fprintf(stderr, "sealform: honeypot filled; not stored (%llu in this worker)\n",
+                   static_cast<unsigned long long>(hits));
+      return accepted(ctx, locale, json, new_reference(), true);
     }
-    FormState state;
-    state.typed = fields;
-    state.errors = result.errors;
-    return form_page(ctx, locale, 422, state);
-  }
+
+    ValidationResult result = validate_enquiry(fields, config.categories);
+    if (!result.ok()) {
+      if (json) {
+        nlohmann::json errors = nlohmann::json::object();
+        for (const auto& [field, code] : result.errors) errors[field] = code;
+        return json_response(422, {{"errors", errors}});
+      }
+      FormState state;
+      state.typed = fields;
+      state.errors = result.errors;
+      return form_page(ctx, locale, 422, state);
+    }
 
     for (int attempt = 0; attempt < kMaxReferenceAttempts; ++attempt) {
       PendingInsert item;

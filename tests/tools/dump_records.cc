@@ -39,7 +39,8 @@ int main(int argc, char** argv) {
                              sealform::private_key_path(config.key_directory, id), std::nullopt));
       }
       nlohmann::json fields = nlohmann::json::object();
-      for (const auto& [name, value] : sealform::open_record(keys.at(id), reference, record->sealed)) {
+      for (const auto& [name, value] :
+           sealform::open_record(keys.at(id), reference, record->sealed)) {
         fields[name] = value;
       }
       fields["category"] = record->category;

@@ -1,20 +1,19 @@
 // Tests for the web handlers: canned requests through the real Application
 // (real keys, templates and SQLite in a temporary directory), no socket.
+#include "web/app.h"
+
 #include <cppunit/extensions/HelperMacros.h>
-
-#include <nlohmann/json.hpp>
-
 #include <sys/stat.h>
 
 #include <cctype>
 #include <fstream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "core/keys.h"
 #include "core/store.h"
 #include "test_util.h"
-#include "web/app.h"
 #include "web/submit.h"
 
 namespace sealform::web {
@@ -82,6 +81,7 @@ class AppTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(HealthAndThanks);
   CPPUNIT_TEST(NoStateCrossesRequests);
   CPPUNIT_TEST(BadConfigFailsFast);
+  CPPUNIT_TEST(CachedFreshFormsGetFreshTokens);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -94,8 +94,9 @@ class AppTest : public CppUnit::TestFixture {
     std::string text = std::string("[site]\norganisation = Example Ltd\n") +
                        "origin = https://www.example.com\ncontact_email = privacy@example.com\n"
                        "data_location = EU\npolicy_version = 1\npolicy_date = 2026-11-29\n"
-                       "[storage]\ndatabase = " + dir_->file("e.db") + "\nhold_database = " +
-                       dir_->file("h.db") + "\n[keys]\ndirectory = " + keys +
+                       "[storage]\ndatabase = " +
+                       dir_->file("e.db") + "\nhold_database = " + dir_->file("h.db") +
+                       "\n[keys]\ndirectory = " + keys +
                        "\n[form]\ncategories = general, media\n"
                        "[rate_limit]\nper_client = 3\n[web]\ndata_directory = " +
                        std::string(SOURCEDIR) + "/www\n";
@@ -253,7 +254,8 @@ class AppTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(missing.body.find("value=\"Ada\"") != std::string::npos);
     CPPUNIT_ASSERT(!extract_token(missing.body).empty());
     // Forged.
-    CPPUNIT_ASSERT_EQUAL(403, post(valid_body("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")).status);
+    CPPUNIT_ASSERT_EQUAL(403,
+                         post(valid_body("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")).status);
     // Too fast.
     std::string fresh = extract_token(get("/en-us/enquiry").body);
     CPPUNIT_ASSERT_EQUAL(403, post(valid_body(fresh)).status);
@@ -268,7 +270,8 @@ class AppTest : public CppUnit::TestFixture {
 
   void OriginChecks() {
     CPPUNIT_ASSERT_EQUAL(403, post(valid_body(token()), "https://evil.example").status);
-    CPPUNIT_ASSERT_EQUAL(403, post(valid_body(token()), "https://www.example.com.evil.example").status);
+    CPPUNIT_ASSERT_EQUAL(403,
+                         post(valid_body(token()), "https://www.example.com.evil.example").status);
     CPPUNIT_ASSERT_EQUAL(403, post(valid_body(token()), "null").status);
     CPPUNIT_ASSERT_EQUAL(303, post(valid_body(token()), "").status);  // neither header: allowed
     CPPUNIT_ASSERT(same_origin("https://www.example.com", "https://www.example.com/en-us/enquiry"));
@@ -288,8 +291,8 @@ class AppTest : public CppUnit::TestFixture {
     r.method = "POST";
     r.path = "/en-us/enquiry";
     r.content_type = "application/x-www-form-urlencoded";
-    const char* bad_lengths[] = {"", "-1", "abc", "1e3", " 10", "10 ", "0x10",
-                                 "99999999999999999999999"};
+    const char* bad_lengths[] = {"",    "-1",  "abc",  "1e3",
+                                 " 10", "10 ", "0x10", "99999999999999999999999"};
     for (const char* length : bad_lengths) {
       r.content_length = length;
       StringBody body("name=x");
@@ -327,7 +330,8 @@ class AppTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(429, limited.status);
     CPPUNIT_ASSERT(std::stoi(limited.header("Retry-After")) > 0);
     // Another client is not limited; a client in the same IPv6 /64 would be.
-    CPPUNIT_ASSERT_EQUAL(303, post(valid_body(token()), "https://www.example.com", "", "192.0.2.2").status);
+    CPPUNIT_ASSERT_EQUAL(
+        303, post(valid_body(token()), "https://www.example.com", "", "192.0.2.2").status);
     CPPUNIT_ASSERT_EQUAL(std::int64_t{4}, stored());
   }
 
@@ -368,6 +372,27 @@ class AppTest : public CppUnit::TestFixture {
     for (const auto& header : b.headers) {
       CPPUNIT_ASSERT(header.second.find("Zzyzx") == std::string::npos);
     }
+  }
+
+  // Fresh forms come from a per-thread cache of rendered pages: each copy
+  // must carry its own valid token and no slot marker.
+  void CachedFreshFormsGetFreshTokens() {
+    const std::string first = get("/en-us/enquiry").body;
+    const std::string second = get("/en-us/enquiry").body;
+    CPPUNIT_ASSERT(first.find('\x01') == std::string::npos);
+    CPPUNIT_ASSERT(second.find('\x01') == std::string::npos);
+    const std::string token_a = extract_token(first);
+    const std::string token_b = extract_token(second);
+    CPPUNIT_ASSERT(!token_a.empty() && !token_b.empty());
+    CPPUNIT_ASSERT(token_a != token_b);
+    g_now += 10;
+    CPPUNIT_ASSERT_EQUAL(303, post(valid_body(token_a)).status);
+    CPPUNIT_ASSERT_EQUAL(303, post(valid_body(token_b)).status);
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, stored());
+    // Another locale is another page, with that locale's token.
+    const std::string chinese = get("/zh-tw/enquiry").body;
+    CPPUNIT_ASSERT(chinese.find("lang=\"zh-Hant\"") != std::string::npos);
+    CPPUNIT_ASSERT(extract_token(chinese) != token_b);
   }
 
   void BadConfigFailsFast() {

@@ -1,10 +1,11 @@
 // Tests for the configuration reader: defaults, every kind of refusal, and
 // that each message names the file, the line and the key.
+#include "core/config.h"
+
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <string>
 
-#include "core/config.h"
 #include "test_util.h"
 
 namespace sealform {
@@ -76,19 +77,20 @@ class ConfigTest : public CppUnit::TestFixture {
   }
 
   void EveryKeyCanBeSet() {
-    std::string text = std::string(kMinimal) +
-                       "max_body_bytes = 65536\nmin_fill_seconds = 5\n"
-                       "token_lifetime_seconds = 3600\nhoneypot_field = homepage\n"
-                       "[rate_limit]\nper_client = 5\nper_client_window_seconds = 60\n"
-                       "global = 100\nglobal_window_seconds = 10\n"
-                       "[retention]\ndays_after_resolution = 30\nunresolved_warning_days = 60\n"
-                       "audit_days = 365\nconsent_record_days = 200\n"
-                       "[cookies]\nconsent_lifetime_days = 90\n"
-                       "analytics_script_url = https://stats.example.net/a.js\n"
-                       "analytics_cookies = _sa | visit counting | 1 year, _sb | session | 30 minutes\n"
-                       "[notify]\ncommand = /usr/local/bin/notify-new-enquiry\n"
-                       "[site]\ndefault_locale = zh-tw\nbase_path = /contact/\n"
-                       "[storage]\nsynchronous = normal\nbusy_timeout_ms = 250\n";
+    std::string text =
+        std::string(kMinimal) +
+        "max_body_bytes = 65536\nmin_fill_seconds = 5\n"
+        "token_lifetime_seconds = 3600\nhoneypot_field = homepage\n"
+        "[rate_limit]\nper_client = 5\nper_client_window_seconds = 60\n"
+        "global = 100\nglobal_window_seconds = 10\n"
+        "[retention]\ndays_after_resolution = 30\nunresolved_warning_days = 60\n"
+        "audit_days = 365\nconsent_record_days = 200\n"
+        "[cookies]\nconsent_lifetime_days = 90\n"
+        "analytics_script_url = https://stats.example.net/a.js\n"
+        "analytics_cookies = _sa | visit counting | 1 year, _sb | session | 30 minutes\n"
+        "[notify]\ncommand = /usr/local/bin/notify-new-enquiry\n"
+        "[site]\ndefault_locale = zh-tw\nbase_path = /contact/\n"
+        "[storage]\nsynchronous = normal\nbusy_timeout_ms = 250\n";
     Config c = parse_config(text, "test.conf");
     CPPUNIT_ASSERT_EQUAL(std::int64_t{65536}, c.max_body_bytes);
     CPPUNIT_ASSERT_EQUAL(5, c.min_fill_seconds);
@@ -162,7 +164,8 @@ class ConfigTest : public CppUnit::TestFixture {
     }
     // Keys given in kMinimal itself, with bad values.
     std::string bad_origin = kMinimal;
-    bad_origin.replace(bad_origin.find("https://www.example.com"), 23, "https://www.example.com/path");
+    bad_origin.replace(bad_origin.find("https://www.example.com"), 23,
+                       "https://www.example.com/path");
     CPPUNIT_ASSERT(error_for(bad_origin).rfind("test.conf:3: site.origin: ", 0) == 0);
     std::string bad_date = kMinimal;
     bad_date.replace(bad_date.find("2026-11-29"), 10, "29/11/2026");
@@ -180,8 +183,8 @@ class ConfigTest : public CppUnit::TestFixture {
 
   void DuplicateKey() {
     std::string msg = error_for(std::string(kMinimal) + "categories = a\n");
-    CPPUNIT_ASSERT_EQUAL(std::string("test.conf:18: form.categories: given twice (first on line 17)"),
-                         msg);
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("test.conf:18: form.categories: given twice (first on line 17)"), msg);
   }
 
   void SyntaxErrorLine() {
@@ -190,8 +193,8 @@ class ConfigTest : public CppUnit::TestFixture {
   }
 
   void LongLineRefused() {
-    std::string msg = error_for(std::string(kMinimal) + "[notify]\ncommand = /" +
-                                std::string(300, 'x') + "\n");
+    std::string msg =
+        error_for(std::string(kMinimal) + "[notify]\ncommand = /" + std::string(300, 'x') + "\n");
     CPPUNIT_ASSERT_MESSAGE(msg, msg.rfind("test.conf:19: line too long", 0) == 0);
   }
 

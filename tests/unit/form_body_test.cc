@@ -1,9 +1,9 @@
 // Tests for parse_form_body(): cgicc decoding plus sealform's own checks.
+#include "core/form_body.h"
+
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <string>
-
-#include "core/form_body.h"
 
 namespace sealform {
 
@@ -48,8 +48,8 @@ class FormBodyTest : public CppUnit::TestFixture {
   }
 
   void RejectsMalformedEscapes() {
-    const char* bad[] = {"a=%zz", "a=%", "a=%4", "a=b%", "a=%g1", "%zz=1", "a=1&b=%%41",
-                         "a=%-1", "a=% 1"};
+    const char* bad[] = {"a=%zz", "a=%",        "a=%4",  "a=b%", "a=%g1",
+                         "%zz=1", "a=1&b=%%41", "a=%-1", "a=% 1"};
     for (const char* body : bad) {
       FormParseResult r = parse_form_body(body);
       CPPUNIT_ASSERT_MESSAGE(body, !r.ok);
@@ -67,7 +67,8 @@ class FormBodyTest : public CppUnit::TestFixture {
       CPPUNIT_ASSERT(field.first == "" || field.first == "name");
     }
     bool found = false;
-    for (const auto& field : r.fields) found = found || (field.first == "name" && field.second == "x");
+    for (const auto& field : r.fields)
+      found = found || (field.first == "name" && field.second == "x");
     CPPUNIT_ASSERT(found);
   }
 

@@ -1,10 +1,11 @@
 // Tests for Accept-Language negotiation and client keys.
+#include "web/locale.h"
+
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <string>
 
 #include "web/client_key.h"
-#include "web/locale.h"
 
 namespace sealform::web {
 
@@ -48,7 +49,8 @@ class LocaleTest : public CppUnit::TestFixture {
         {"zh-CN, zh-TW", "zh-cn"},
     };
     for (const Case& c : cases) {
-      CPPUNIT_ASSERT_EQUAL_MESSAGE(c.header, std::string(c.want), negotiate_locale(c.header, "en-us"));
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(c.header, std::string(c.want),
+                                   negotiate_locale(c.header, "en-us"));
     }
     CPPUNIT_ASSERT_EQUAL(std::string("zh-tw"), negotiate_locale("fr", "zh-tw"));
     CPPUNIT_ASSERT_EQUAL(std::string("zh-cn"),

@@ -1,10 +1,11 @@
 // Tests for the form token: round trip, every way it can be refused.
+#include "web/token.h"
+
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <string>
 
 #include "core/seal.h"
-#include "web/token.h"
 
 namespace sealform::web {
 namespace {
@@ -63,8 +64,8 @@ class TokenTest : public CppUnit::TestFixture {
       CPPUNIT_ASSERT(signer.verify(changed, "en-us", kNow + 10, 3, 7200).check !=
                      TokenCheck::kValid);
     }
-    const char* junk[] = {"x", "====", "not a token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-                          "%00", "\xff\xfe"};
+    const char* junk[] = {
+        "x", "====", "not a token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "%00", "\xff\xfe"};
     for (const char* text : junk) {
       CPPUNIT_ASSERT(signer.verify(text, "en-us", kNow + 10, 3, 7200).check == TokenCheck::kForged);
     }
@@ -91,8 +92,8 @@ class TokenTest : public CppUnit::TestFixture {
     struct Case {
       const char* raw;
       const char* encoded;
-    } cases[] = {{"", ""}, {"f", "Zg"}, {"fo", "Zm8"}, {"foo", "Zm9v"}, {"foob", "Zm9vYg"},
-                 {"\xfb\xff", "-_8"}};
+    } cases[] = {{"", ""},        {"f", "Zg"},        {"fo", "Zm8"},
+                 {"foo", "Zm9v"}, {"foob", "Zm9vYg"}, {"\xfb\xff", "-_8"}};
     for (const Case& c : cases) {
       CPPUNIT_ASSERT_EQUAL(std::string(c.encoded), base64url_encode(c.raw));
       std::string decoded;
