@@ -16,6 +16,8 @@
 
 #include <memory>
 
+#include "core/unique_fd.h"
+
 namespace sealform {
 
 // Calls `Free` on the pointer it is handed (no-op for nullptr is up to
@@ -42,43 +44,6 @@ using BioPtr = std::unique_ptr<BIO, OpensslDeleter<BIO_free_all>>;
 // into a sealform::Error the queue is emptied so that a stale entry is never
 // reported against a later, unrelated call.
 inline void clear_openssl_errors() { ERR_clear_error(); }
-
-// Owns a file descriptor; closes it when it dies. Move-only.
-class UniqueFd {
- public:
-  UniqueFd() = default;
-  explicit UniqueFd(int fd) : fd_(fd) {}
-  ~UniqueFd() { reset(); }
-  UniqueFd(UniqueFd&& other) noexcept : fd_(other.release()) {}
-  UniqueFd& operator=(UniqueFd&& other) noexcept {
-    if (this != &other) reset(other.release());
-    return *this;
-  }
-  UniqueFd(const UniqueFd&) = delete;
-  UniqueFd& operator=(const UniqueFd&) = delete;
-
-  int get() const { return fd_; }
-  bool valid() const { return fd_ >= 0; }
-  int release() {
-    const int fd = fd_;
-    fd_ = -1;
-    return fd;
-  }
-  void reset(int fd = -1) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = fd;
-  }
-  // Closes now and reports the result (close(2) can report a deferred write
-  // error, which matters when the file was just written).
-  int close() {
-    const int rc = fd_ >= 0 ? ::close(fd_) : 0;
-    fd_ = -1;
-    return rc;
-  }
-
- private:
-  int fd_ = -1;
-};
 
 }  // namespace sealform
 

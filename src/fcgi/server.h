@@ -29,41 +29,14 @@
 #include <string>
 
 #include "core/config.h"
+#include "core/unique_fd.h"
 
 namespace sealform::fcgi {
 
 // Accept threads per worker process; each serves one request at a time.
 constexpr int kThreadsPerWorker = 8;
 
-// Owns one file descriptor and closes it once. Move-only.
-class UniqueFd {
- public:
-  UniqueFd() = default;
-  explicit UniqueFd(int fd) : fd_(fd) {}
-  ~UniqueFd() { reset(); }
-  UniqueFd(UniqueFd&& other) noexcept : fd_(other.release()) {}
-  UniqueFd& operator=(UniqueFd&& other) noexcept {
-    if (this != &other) reset(other.release());
-    return *this;
-  }
-  UniqueFd(const UniqueFd&) = delete;
-  UniqueFd& operator=(const UniqueFd&) = delete;
-
-  int get() const { return fd_; }
-  bool valid() const { return fd_ >= 0; }
-  int release() {
-    const int fd = fd_;
-    fd_ = -1;
-    return fd;
-  }
-  void reset(int fd = -1) {
-    if (fd_ >= 0) close(fd_);
-    fd_ = fd;
-  }
-
- private:
-  int fd_ = -1;
-};
+using sealform::UniqueFd;
 
 // Where --listen points: "unix:/path/to.sock" or "ADDRESS:PORT" with a
 // numeric address ("127.0.0.1:9000", "[::1]:9000"). A wildcard address
@@ -102,8 +75,7 @@ int run_supervisor(UniqueFd listen_fd, const ListenSpec& spec, const std::string
 // Inherited-socket mode: serves listen_fd in this process until SIGTERM,
 // SIGINT or SIGUSR1 (graceful), reloading on SIGHUP. Returns the exit
 // status: 1 if the Application cannot be built, else 0.
-int serve_workers_in_process(int listen_fd, const std::string& config_path,
-                             const Config& config);
+int serve_workers_in_process(int listen_fd, const std::string& config_path, const Config& config);
 
 // CGI mode: answers the one request in the environment (RFC 3875) with a
 // kDirect Application. Throws sealform::Error if the Application cannot be

@@ -7,6 +7,7 @@
 #include "core/seal.h"
 #include "core/validate.h"
 #include "web/consent_cookie.h"
+#include "web/form_post.h"
 #include "web/locale.h"
 #include "web/responses.h"
 #include "web/return_path.h"
@@ -14,30 +15,6 @@
 
 namespace sealform::web {
 namespace {
-
-bool parse_length(const std::string& text, std::int64_t* out) {
-  if (text.empty() || text.size() > 18) return false;
-  std::int64_t value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-    value = value * 10 + (c - '0');
-  }
-  *out = value;
-  return true;
-}
-
-bool is_urlencoded(const std::string& content_type) {
-  std::string media = content_type.substr(0, content_type.find(';'));
-  while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.pop_back();
-  for (char& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return media == "application/x-www-form-urlencoded";
-}
-
-int count_of(const FormFields& fields, const std::string& name) {
-  int count = 0;
-  for (const auto& field : fields) count += field.first == name ? 1 : 0;
-  return count;
-}
 
 // The locale of a return path's first segment, else negotiated.
 std::string locale_of(const AppContext& ctx, const Request& request, const std::string& path) {
@@ -57,9 +34,10 @@ Response handle_consent(AppContext& ctx, const Request& request, BodySource& bod
   std::string locale = negotiate_locale(request.header("accept-language"), config.default_locale);
 
   std::int64_t length = 0;
-  if (!parse_length(request.content_length, &length)) return error_response(ctx, 400, locale, json);
+  if (!parse_content_length(request.content_length, &length))
+    return error_response(ctx, 400, locale, json);
   if (length > kMaxConsentBodyBytes) return error_response(ctx, 413, locale, json);
-  if (!is_urlencoded(request.content_type)) return error_response(ctx, 415, locale, json);
+  if (!is_form_urlencoded(request.content_type)) return error_response(ctx, 415, locale, json);
   std::optional<std::string> raw = body.read(static_cast<std::size_t>(length));
   if (!raw) return error_response(ctx, 400, locale, json);
   FormParseResult parsed = parse_form_body(*raw);
@@ -81,9 +59,9 @@ Response handle_consent(AppContext& ctx, const Request& request, BodySource& bod
           ? ctx.tokens.verify(first_value(fields, "consent_token"), kConsentTokenScope, now, 0,
                               kConsentTokenLifetimeSeconds)
           : TokenVerdict{};
-  const ConsentChoice choice =
-      count_of(fields, "choice") == 1 ? parse_choice(first_value(fields, "choice"))
-                                      : ConsentChoice::kNone;
+  const ConsentChoice choice = count_of(fields, "choice") == 1
+                                   ? parse_choice(first_value(fields, "choice"))
+                                   : ConsentChoice::kNone;
   if (foreign || token.check != TokenCheck::kValid || choice == ConsentChoice::kNone) {
     return error_response(ctx, 403, locale, json);
   }
@@ -101,8 +79,8 @@ Response handle_consent(AppContext& ctx, const Request& request, BodySource& bod
 
   Response response = json ? json_response(200, {{"choice", std::string(choice_name(choice))}})
                            : redirect(destination);
-  response.set_header("Set-Cookie", consent_set_cookie(ctx.consent.encode(cookie), config,
-                                                       request.https));
+  response.set_header("Set-Cookie",
+                      consent_set_cookie(ctx.consent.encode(cookie), config, request.https));
   return response;
 }
 

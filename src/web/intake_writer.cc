@@ -14,6 +14,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/unique_fd.h"
+
 namespace sealform::web {
 namespace {
 
@@ -28,11 +30,6 @@ class WriterTurn {
  public:
   explicit WriterTurn(const std::string& path)
       : fd_(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0660)) {}
-  ~WriterTurn() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  WriterTurn(const WriterTurn&) = delete;
-  WriterTurn& operator=(const WriterTurn&) = delete;
 
   class Held {
    public:
@@ -51,10 +48,10 @@ class WriterTurn {
    private:
     int fd_;
   };
-  Held take() const { return Held(fd_); }
+  Held take() const { return Held(fd_.get()); }
 
  private:
-  int fd_;
+  UniqueFd fd_;
 };
 
 class GroupCommitWriter : public IntakeWriter {

@@ -10,6 +10,7 @@
 #include "core/seal.h"
 #include "core/validate.h"
 #include "web/client_key.h"
+#include "web/form_post.h"
 #include "web/form_view.h"
 #include "web/notify.h"
 #include "web/responses.h"
@@ -20,26 +21,6 @@ namespace {
 constexpr int kRetryAfterUnavailableSeconds = 30;
 constexpr int kMaxReferenceAttempts = 3;
 const std::string kGlobalRateKey = "global";
-
-// RFC 9110 section 8.6: 1*DIGIT. Leading zeros are allowed; the length
-// check stops absurdly long values before any conversion.
-bool parse_content_length(const std::string& text, std::int64_t* out) {
-  if (text.empty() || text.size() > 18) return false;
-  std::int64_t value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-    value = value * 10 + (c - '0');
-  }
-  *out = value;
-  return true;
-}
-
-bool is_form_urlencoded(const std::string& content_type) {
-  std::string media = content_type.substr(0, content_type.find(';'));
-  while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.pop_back();
-  for (char& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return media == "application/x-www-form-urlencoded";
-}
 
 Response too_many(const AppContext& ctx, std::string_view locale, bool json,
                   std::int64_t retry_after) {
@@ -148,8 +129,7 @@ Response handle_submit(AppContext& ctx, const Request& request, BodySource& body
                                        : (!referer.empty() && !same_origin(config.origin, referer));
   if (foreign) return reshow(ctx, locale, 403, json, fields, "notice_forbidden", "foreign_origin");
 
-  int token_count = 0;
-  for (const auto& field : fields) token_count += field.first == "token" ? 1 : 0;
+  const int token_count = count_of(fields, "token");
   TokenVerdict token =
       token_count == 1
           ? ctx.tokens.verify(first_value(fields, "token"), locale, now, config.min_fill_seconds,

@@ -1,0 +1,32 @@
+// form_post.cc: checks shared by the form POST handlers (see form_post.h).
+#include "web/form_post.h"
+
+#include <cctype>
+
+namespace sealform::web {
+
+bool parse_content_length(const std::string& text, std::int64_t* out) {
+  if (text.empty() || text.size() > 18) return false;
+  std::int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  *out = value;
+  return true;
+}
+
+bool is_form_urlencoded(const std::string& content_type) {
+  std::string media = content_type.substr(0, content_type.find(';'));
+  while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.pop_back();
+  for (char& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return media == "application/x-www-form-urlencoded";
+}
+
+int count_of(const FormFields& fields, const std::string& name) {
+  int count = 0;
+  for (const auto& field : fields) count += field.first == name ? 1 : 0;
+  return count;
+}
+
+}  // namespace sealform::web
