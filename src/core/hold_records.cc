@@ -1,19 +1,16 @@
 // hold_records.cc: whole-row reads and writes for the hold store's moves.
 #include "core/hold_records.h"
 
+#include "core/enquiry_row.h"
 #include "core/fields.h"
 
 namespace sealform {
 namespace {
 
-// Column order for SELECT and INSERT; the personal fields follow in
-// kPersonalFields order from kFirstField.
-constexpr const char* kColumns =
-    "reference, created_at, resolved_at, category, locale, age_confirmed, retain, "
-    "retain_changed_at, policy_version, key_id, wrapped_key, email_index, name_ct, "
-    "company_ct, job_title_ct, email_ct, message_ct";
-constexpr int kColumnCount = 17;
-constexpr int kFirstField = 12;  // 0-based column index of name_ct
+// Column order for SELECT and INSERT: enquiry_row.h.
+constexpr const char* kColumns = kEnquiryColumns;
+constexpr int kColumnCount = kEnquiryColumnCount;
+constexpr int kFirstField = kEnquiryFirstFieldOffset;
 
 }  // namespace
 
@@ -22,24 +19,7 @@ std::optional<EnquiryRecord> RecordTable::find(const std::string& reference) {
       db_.cached(std::string("SELECT ") + kColumns + " FROM " + table_ + " WHERE reference = ?1"));
   select->bind_text(1, reference);
   if (!select->step()) return std::nullopt;
-  EnquiryRecord record;
-  record.reference = select->column_text(0);
-  record.created_at = select->column_int64(1);
-  record.resolved_at = select->column_optional_int64(2);
-  record.category = select->column_text(3);
-  record.locale = select->column_text(4);
-  record.age_confirmed = select->column_int64(5) != 0;
-  record.retain = select->column_int64(6) != 0;
-  record.retain_changed_at = select->column_optional_int64(7);
-  record.policy_version = select->column_text(8);
-  record.sealed.key_id = select->column_text(9);
-  record.sealed.wrapped_key = select->column_blob(10);
-  record.email_index = select->column_blob(11);
-  int column = kFirstField;
-  for (std::string_view field : kPersonalFields) {
-    record.sealed.fields[std::string(field)] = select->column_blob(column++);
-  }
-  return record;
+  return read_enquiry_row(*select, 0);
 }
 
 std::vector<std::string> RecordTable::find_by_email_index(const std::string& email_index) {
@@ -52,8 +32,8 @@ std::vector<std::string> RecordTable::find_by_email_index(const std::string& ema
 }
 
 void RecordTable::insert(const EnquiryRecord& record, const std::optional<std::int64_t>& held_at) {
-  std::string sql = "INSERT INTO " + table_ + " (" + kColumns + (held_at ? ", held_at" : "") +
-                    ") VALUES (";
+  std::string sql =
+      "INSERT INTO " + table_ + " (" + kColumns + (held_at ? ", held_at" : "") + ") VALUES (";
   const int count = kColumnCount + (held_at ? 1 : 0);
   for (int i = 1; i <= count; ++i) sql += (i > 1 ? ", ?" : "?") + std::to_string(i);
   sql += ")";

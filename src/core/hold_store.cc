@@ -149,7 +149,7 @@ class SqliteHoldStore : public HoldStore {
         std::string("SELECT ") + kHoldColumns + " FROM holds WHERE reference = ?1 ORDER BY id"));
     select->bind_text(1, reference);
     std::vector<LegalHold> holds;
-    while (select->step()) holds.push_back(read_hold(*select.operator->()));
+    while (select->step()) holds.push_back(read_hold(*select));
     return holds;
   }
 
@@ -157,7 +157,7 @@ class SqliteHoldStore : public HoldStore {
     sqlite::StatementScope select(holds_db_.cached(
         std::string("SELECT ") + kHoldColumns + " FROM holds ORDER BY reference, id"));
     std::vector<LegalHold> holds;
-    while (select->step()) holds.push_back(read_hold(*select.operator->()));
+    while (select->step()) holds.push_back(read_hold(*select));
     return holds;
   }
 

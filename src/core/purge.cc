@@ -155,7 +155,7 @@ void erase_due(sqlite::Connection& db, AuditTrail* audit, const PurgeOptions& op
       std::int64_t rows = 0;
       while (select->step()) {
         last_id = select->column_int64(0);
-        emit(*select.operator->(), 1);
+        emit(*select, 1);
         ++rows;
       }
       if (rows < limit) return;

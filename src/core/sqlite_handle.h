@@ -170,6 +170,7 @@ class StatementScope {
   StatementScope(const StatementScope&) = delete;
   StatementScope& operator=(const StatementScope&) = delete;
   Statement* operator->() { return &statement_; }
+  Statement& operator*() { return statement_; }
 
  private:
   Statement& statement_;

@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "core/db_connect.h"
+#include "core/enquiry_row.h"
 #include "core/error.h"
 #include "core/fields.h"
 #include "core/records.h"
@@ -25,11 +26,8 @@
 namespace sealform {
 namespace {
 
-constexpr const char* kColumns =
-    "SELECT id, reference, created_at, resolved_at, category, locale, age_confirmed, retain, "
-    "retain_changed_at, policy_version, key_id, wrapped_key, email_index, name_ct, company_ct, "
-    "job_title_ct, email_ct, message_ct FROM enquiries ";
-constexpr int kFirstFieldColumn = 13;
+// The row id, then enquiry_row.h's columns.
+const std::string kColumns = std::string("SELECT id, ") + kEnquiryColumns + " FROM enquiries ";
 
 constexpr const char* kSetResolved = "UPDATE enquiries SET resolved_at = ?2 WHERE reference = ?1";
 constexpr const char* kSetEmail =
@@ -58,26 +56,7 @@ std::string field_column(const std::string& field) {
   throw Error("no stored personal field named '" + field + "'");
 }
 
-EnquiryRecord read_record(sqlite::StatementScope& row) {
-  EnquiryRecord record;
-  record.reference = row->column_text(1);
-  record.created_at = row->column_int64(2);
-  record.resolved_at = row->column_optional_int64(3);
-  record.category = row->column_text(4);
-  record.locale = row->column_text(5);
-  record.age_confirmed = row->column_int64(6) != 0;
-  record.retain = row->column_int64(7) != 0;
-  record.retain_changed_at = row->column_optional_int64(8);
-  record.policy_version = row->column_text(9);
-  record.sealed.key_id = row->column_text(10);
-  record.sealed.wrapped_key = row->column_blob(11);
-  record.email_index = row->column_blob(12);
-  int column = kFirstFieldColumn;
-  for (std::string_view field : kPersonalFields) {
-    record.sealed.fields[std::string(field)] = row->column_blob(column++);
-  }
-  return record;
-}
+EnquiryRecord read_record(sqlite::StatementScope& row) { return read_enquiry_row(*row, 1); }
 
 class SqliteRecords : public RecordStore {
  public:
@@ -86,7 +65,7 @@ class SqliteRecords : public RecordStore {
       : db_(path), trail_(setup(db_, synchronous, busy_timeout_ms), std::move(audit_key)) {}
 
   std::vector<EnquiryRecord> list(const ListFilter& filter) override {
-    std::string sql = std::string(kColumns) + "WHERE created_at >= ?1";
+    std::string sql = kColumns + "WHERE created_at >= ?1";
     if (filter.status == StatusFilter::kOpen) sql += " AND resolved_at IS NULL";
     if (filter.status == StatusFilter::kResolved) sql += " AND resolved_at IS NOT NULL";
     if (filter.category) sql += " AND category = ?2";
@@ -100,7 +79,7 @@ class SqliteRecords : public RecordStore {
   }
 
   std::optional<EnquiryRecord> find(const std::string& reference) override {
-    sqlite::StatementScope select(db_.cached(std::string(kColumns) + "WHERE reference = ?1"));
+    sqlite::StatementScope select(db_.cached(kColumns + "WHERE reference = ?1"));
     select->bind_text(1, reference);
     if (!select->step()) return std::nullopt;
     return read_record(select);
@@ -209,11 +188,10 @@ class SqliteRecords : public RecordStore {
     return usage;
   }
 
-  std::vector<EnquiryRecord> wrapped_for_other_keys(const std::string& key_id,
-                                                    std::int64_t* cursor,
+  std::vector<EnquiryRecord> wrapped_for_other_keys(const std::string& key_id, std::int64_t* cursor,
                                                     std::size_t limit) override {
     sqlite::StatementScope select(
-        db_.cached(std::string(kColumns) + "WHERE id > ?1 AND key_id != ?2 ORDER BY id LIMIT ?3"));
+        db_.cached(kColumns + "WHERE id > ?1 AND key_id != ?2 ORDER BY id LIMIT ?3"));
     select->bind_int64(1, *cursor);
     select->bind_text(2, key_id);
     select->bind_int64(3, static_cast<std::int64_t>(limit));
@@ -238,8 +216,8 @@ class SqliteRecords : public RecordStore {
       replaced += static_cast<std::size_t>(sqlite3_changes(db_.get()));
     }
     AuditNote counted = note;
-    counted.detail += (counted.detail.empty() ? "" : "; ") + std::string("records=") +
-                      std::to_string(replaced);
+    counted.detail +=
+        (counted.detail.empty() ? "" : "; ") + std::string("records=") + std::to_string(replaced);
     append("", counted);
     transaction.commit();
     return replaced;

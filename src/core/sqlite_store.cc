@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/db_connect.h"
+#include "core/enquiry_row.h"
 #include "core/error.h"
 #include "core/fields.h"
 #include "core/schema.h"
@@ -31,11 +32,8 @@ constexpr const char* kInsertEnquiry =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
 constexpr int kFirstFieldParameter = 13;
 
-constexpr const char* kSelectEnquiry =
-    "SELECT reference, created_at, resolved_at, category, locale, age_confirmed, retain, "
-    "retain_changed_at, policy_version, key_id, wrapped_key, email_index, name_ct, "
-    "company_ct, job_title_ct, email_ct, message_ct FROM enquiries WHERE reference = ?1";
-constexpr int kFirstFieldColumn = 12;
+const std::string kSelectEnquiry =
+    std::string("SELECT ") + kEnquiryColumns + " FROM enquiries WHERE reference = ?1";
 
 constexpr const char* kReferenceExists = "SELECT 1 FROM enquiries WHERE reference = ?1";
 constexpr const char* kSelectByEmailIndex =
@@ -142,24 +140,7 @@ class SqliteStore : public EnquiryStore {
     sqlite::StatementScope select(statements_.select_enquiry);
     select->bind_text(1, reference);
     if (!select->step()) return std::nullopt;
-    EnquiryRecord record;
-    record.reference = select->column_text(0);
-    record.created_at = select->column_int64(1);
-    record.resolved_at = select->column_optional_int64(2);
-    record.category = select->column_text(3);
-    record.locale = select->column_text(4);
-    record.age_confirmed = select->column_int64(5) != 0;
-    record.retain = select->column_int64(6) != 0;
-    record.retain_changed_at = select->column_optional_int64(7);
-    record.policy_version = select->column_text(8);
-    record.sealed.key_id = select->column_text(9);
-    record.sealed.wrapped_key = select->column_blob(10);
-    record.email_index = select->column_blob(11);
-    int column = kFirstFieldColumn;
-    for (std::string_view field : kPersonalFields) {
-      record.sealed.fields[std::string(field)] = select->column_blob(column++);
-    }
-    return record;
+    return read_enquiry_row(*select, 0);
   }
 
   std::vector<std::string> find_by_email_index(const std::string& email_index) override {
