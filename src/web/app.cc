@@ -49,6 +49,8 @@ StorePool::Lease StorePool::take() {
   return Lease(this, open_sqlite_store(config_));
 }
 
+StorePool::Lease StorePool::take_fresh() { return Lease(this, open_sqlite_store(config_)); }
+
 void StorePool::give_back(std::unique_ptr<EnquiryStore> store) {
   std::lock_guard<std::mutex> lock(mutex_);
   idle_.push_back(std::move(store));
@@ -259,16 +261,24 @@ class WebApplication : public Application {
                      true);
   }
 
-  Response health() {
-    bool writable = false;
-    try {
-      auto store = ctx_.reads.take();
-      writable = store->writable();
-      // A connection opened while the file was read-only stays read-only.
-      if (!writable) store.discard();
-    } catch (const Error&) {
-      writable = false;
+  // Writable now: a pooled connection that fails may carry a past fault
+  // (one opened while the file was read-only stays read-only; one that met
+  // an I/O error may keep it), so it is closed and a fresh connection,
+  // which sees the file as it is now, gets the last word.
+  bool storage_writable() {
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      try {
+        auto store = attempt == 0 ? ctx_.reads.take() : ctx_.reads.take_fresh();
+        if (store->writable()) return true;
+        store.discard();
+      } catch (const Error&) {
+      }
     }
+    return false;
+  }
+
+  Response health() {
+    const bool writable = storage_writable();
     Response response;
     response.status = writable ? 200 : 503;
     response.set_header("Content-Type", "text/plain; charset=utf-8");

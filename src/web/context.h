@@ -47,6 +47,8 @@ class StorePool {
   };
 
   Lease take();
+  // A new connection, never one from the pool (it sees the file as it is now).
+  Lease take_fresh();
 
  private:
   void give_back(std::unique_ptr<EnquiryStore> store);
