@@ -23,6 +23,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "core/algorithms.h"
 #include "core/error.h"
 #include "core/openssl_handle.h"
 
@@ -178,30 +179,32 @@ SecretBytes read_key_file(const std::string& path, unsigned forbidden_mode,
   return SecretBytes(buf.data(), got);
 }
 
-SecretBytes hkdf_sha256(const SecretBytes& ikm, std::string_view salt, std::string_view info,
-                        std::size_t length) {
-  if (ikm.empty() || length == 0) throw Error("HKDF: empty key or length");
-  KdfPtr kdf(EVP_KDF_fetch(nullptr, "HKDF", nullptr));
-  if (!kdf) {
-    clear_openssl_errors();
-    throw Error("HKDF is not available in this OpenSSL");
-  }
-  KdfCtxPtr ctx(EVP_KDF_CTX_new(kdf.get()));
+namespace {
+
+// One EVP_KDF "HKDF" derivation in `mode` (OSSL_KDF_PARAM_MODE): `key` is the
+// input keying material, or the pseudorandom key for "EXPAND_ONLY".
+SecretBytes hkdf_derive(const char* mode, const SecretBytes& key, std::string_view salt,
+                        std::string_view info, std::size_t length) {
+  if (key.empty() || length == 0) throw Error("HKDF: empty key or length");
+  KdfCtxPtr ctx(EVP_KDF_CTX_new(hkdf_algorithm()));
   if (!ctx) throw Error("HKDF: out of memory");
-  OSSL_PARAM params[5];
+  OSSL_PARAM params[6];
   std::size_t n = 0;
   char digest[] = "SHA256";
   params[n++] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0);
+  params[n++] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_MODE, const_cast<char*>(mode), 0);
   params[n++] = OSSL_PARAM_construct_octet_string(
-      OSSL_KDF_PARAM_KEY, const_cast<unsigned char*>(ikm.data()), ikm.size());
+      OSSL_KDF_PARAM_KEY, const_cast<unsigned char*>(key.data()), key.size());
   // OpenSSL treats an absent salt as the RFC's HashLen zero bytes; an empty
   // octet string param is simply left out.
   if (!salt.empty()) {
     params[n++] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT,
                                                     const_cast<char*>(salt.data()), salt.size());
   }
-  params[n++] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO,
-                                                  const_cast<char*>(info.data()), info.size());
+  if (!info.empty()) {
+    params[n++] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO,
+                                                    const_cast<char*>(info.data()), info.size());
+  }
   params[n] = OSSL_PARAM_construct_end();
   SecretBytes out(length);
   if (EVP_KDF_derive(ctx.get(), out.data(), out.size(), params) != 1) {
@@ -209,6 +212,22 @@ SecretBytes hkdf_sha256(const SecretBytes& ikm, std::string_view salt, std::stri
     throw Error("HKDF derivation failed");
   }
   return out;
+}
+
+}  // namespace
+
+SecretBytes hkdf_sha256(const SecretBytes& ikm, std::string_view salt, std::string_view info,
+                        std::size_t length) {
+  return hkdf_derive("EXTRACT_AND_EXPAND", ikm, salt, info, length);
+}
+
+SecretBytes hkdf_sha256_extract(const SecretBytes& ikm, std::string_view salt) {
+  return hkdf_derive("EXTRACT_ONLY", ikm, salt, std::string_view(), kHkdfPrkBytes);
+}
+
+SecretBytes hkdf_sha256_expand(const SecretBytes& prk, std::string_view info,
+                               std::size_t length) {
+  return hkdf_derive("EXPAND_ONLY", prk, std::string_view(), info, length);
 }
 
 std::string web_secret_path(const std::string& directory) { return directory + "/web.secret"; }

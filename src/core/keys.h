@@ -77,6 +77,13 @@ void set_current_key(const std::string& directory, const std::string& id);
 SecretBytes hkdf_sha256(const SecretBytes& ikm, std::string_view salt, std::string_view info,
                         std::size_t length);
 
+// The two halves of the same function, for a caller that derives many keys
+// from one input: hkdf_sha256_expand(hkdf_sha256_extract(ikm, salt), info, n)
+// equals hkdf_sha256(ikm, salt, info, n).
+inline constexpr std::size_t kHkdfPrkBytes = 32;  // SHA-256's output size
+SecretBytes hkdf_sha256_extract(const SecretBytes& ikm, std::string_view salt);
+SecretBytes hkdf_sha256_expand(const SecretBytes& prk, std::string_view info, std::size_t length);
+
 // Reads a whole key file (at most 64 KiB) through an O_NOFOLLOW descriptor.
 // Refuses anything but a regular file, and a file whose mode has any bit of
 // `forbidden_mode` set; the message names the path, the mode found, and

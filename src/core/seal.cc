@@ -1,6 +1,6 @@
 // seal.cc: sealing an enquiry's fields (AES-256-GCM under a fresh data key,
-// the data key wrapped for an X25519 seal key), plus the small MAC, random
-// and comparison helpers the web tier uses.
+// the data key wrapped for an X25519 seal key through a WrapSession), plus
+// the small MAC, random and comparison helpers the web tier uses.
 //
 // Only encryption lives here; the inverse is in src/open/open.cc, which the
 // web binary does not link. Blob layouts are documented in seal.h.
@@ -13,6 +13,7 @@
 
 #include <climits>
 
+#include "core/algorithms.h"
 #include "core/email.h"
 #include "core/error.h"
 #include "core/openssl_handle.h"
@@ -21,7 +22,8 @@ namespace sealform {
 namespace {
 
 constexpr const char* kFieldAadLabel = "sealform/v1/field";
-constexpr const char* kWrapLabel = "sealform/v1/wrap";
+constexpr const char* kWrapLabel = "sealform/v1/wrap";  // the AAD's label, and v1's info
+constexpr const char* kWrapInfoV2Label = "sealform/v2/wrap";
 
 std::string as_string(const unsigned char* data, std::size_t size) {
   return std::string(reinterpret_cast<const char*>(data), size);
@@ -40,7 +42,7 @@ std::string gcm_seal(const SecretBytes& key, const std::string& nonce, std::stri
   std::string out(size + kTagBytes, '\0');
   auto* out_bytes = reinterpret_cast<unsigned char*>(out.data());
   int len = 0;
-  bool ok = EVP_EncryptInit_ex2(ctx.get(), EVP_aes_256_gcm(), key.data(),
+  bool ok = EVP_EncryptInit_ex2(ctx.get(), aes_256_gcm(), key.data(),
                                 reinterpret_cast<const unsigned char*>(nonce.data()), nullptr) == 1;
   // The default GCM IV length is 12 bytes, which is kNonceBytes.
   ok = ok && EVP_EncryptUpdate(ctx.get(), nullptr, &len,
@@ -60,6 +62,29 @@ std::string gcm_seal(const SecretBytes& key, const std::string& nonce, std::stri
     throw Error("cannot seal " + what + ": encryption failed");
   }
   return out;
+}
+
+// A version 2 wrap key's HKDF info: the label, NUL, the reference.
+std::string wrap_info(std::string_view reference) {
+  if (reference.find('\0') != std::string_view::npos) throw Error("a reference contains NUL");
+  std::string info = kWrapInfoV2Label;
+  info += '\0';
+  info += reference;
+  return info;
+}
+
+// A field blob (see seal.h) under `nonce`, which must never repeat for a
+// data key: callers draw it at random.
+std::string seal_field(const SecretBytes& data_key, const std::string& nonce,
+                       std::string_view reference, std::string_view field_name,
+                       std::string_view plaintext) {
+  const std::string what = "field '" + std::string(field_name) + "' of " + std::string(reference);
+  std::string blob(1, static_cast<char>(kBlobVersion));
+  blob += nonce;
+  blob +=
+      gcm_seal(data_key, nonce, field_aad(reference, field_name),
+               reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(), what);
+  return blob;
 }
 
 // X25519(own private, peer public) into a wiped buffer.
@@ -102,12 +127,7 @@ bool equal_constant_time(std::string_view a, std::string_view b) {
 
 std::string hmac_sha256(const SecretBytes& key, std::string_view data) {
   if (key.empty()) throw Error("HMAC-SHA256: empty key");
-  MacPtr mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
-  if (!mac) {
-    clear_openssl_errors();
-    throw Error("HMAC is not available in this OpenSSL");
-  }
-  MacCtxPtr ctx(EVP_MAC_CTX_new(mac.get()));
+  MacCtxPtr ctx(EVP_MAC_CTX_new(hmac_algorithm()));
   if (!ctx) throw Error("HMAC-SHA256: out of memory");
   char digest[] = "SHA256";
   const OSSL_PARAM params[] = {
@@ -170,68 +190,84 @@ std::string wrap_aad(std::string_view reference, std::string_view key_id) {
   return aad;
 }
 
-SecretBytes derive_wrap_key(const SecretBytes& shared_secret,
+SecretBytes derive_wrap_key(unsigned char version, const SecretBytes& shared_secret,
                             const std::array<unsigned char, kX25519KeyBytes>& ephemeral_public,
-                            const std::array<unsigned char, kX25519KeyBytes>& recipient_public) {
+                            const std::array<unsigned char, kX25519KeyBytes>& recipient_public,
+                            std::string_view reference) {
   const std::string salt = as_string(ephemeral_public.data(), ephemeral_public.size()) +
                            as_string(recipient_public.data(), recipient_public.size());
-  return hkdf_sha256(shared_secret, salt, kWrapLabel, kDataKeyBytes);
+  if (version == kWrappedKeyVersion) {
+    return hkdf_sha256(shared_secret, salt, wrap_info(reference), kDataKeyBytes);
+  }
+  if (version == kWrappedKeyVersionOneEphemeralPerRecord) {
+    return hkdf_sha256(shared_secret, salt, kWrapLabel, kDataKeyBytes);
+  }
+  throw Error("unknown wrapped key version " + std::to_string(version));
 }
 
 std::string encrypt_field(const SecretBytes& data_key, std::string_view reference,
                           std::string_view field_name, std::string_view plaintext) {
-  const std::string what = "field '" + std::string(field_name) + "' of " + std::string(reference);
+  return seal_field(data_key, random_bytes(kNonceBytes), reference, field_name, plaintext);
+}
+
+WrapSession::WrapSession(const SealPublicKey& recipient) : recipient_(recipient) {
+  // The id is bound into the AAD; a struct whose id is not its key's id
+  // would make blobs no private key could open.
+  if (key_id_for(recipient.raw) != recipient.id) {
+    throw Error("cannot wrap data keys: seal key id " + recipient.id + " does not match the key");
+  }
+  PkeyPtr ephemeral(EVP_PKEY_Q_keygen(nullptr, nullptr, "X25519"));
+  std::size_t len = ephemeral_public_.size();
+  if (!ephemeral ||
+      EVP_PKEY_get_raw_public_key(ephemeral.get(), ephemeral_public_.data(), &len) != 1 ||
+      len != ephemeral_public_.size()) {
+    clear_openssl_errors();
+    throw Error("cannot wrap data keys: ephemeral key generation failed");
+  }
+  const std::string salt = as_string(ephemeral_public_.data(), ephemeral_public_.size()) +
+                           as_string(recipient.raw.data(), recipient.raw.size());
+  prk_ = hkdf_sha256_extract(x25519(ephemeral.get(), recipient.raw), salt);
+}
+
+std::string WrapSession::wrap(std::string_view reference, const SecretBytes& data_key) const {
+  const std::string what = "the data key of " + std::string(reference);
+  if (data_key.size() != kDataKeyBytes) throw Error("cannot wrap " + what + ": wrong key size");
+  const std::string aad = wrap_aad(reference, recipient_.id);
+  const SecretBytes wrap_key = hkdf_sha256_expand(prk_, wrap_info(reference), kDataKeyBytes);
   const std::string nonce = random_bytes(kNonceBytes);
-  std::string blob(1, static_cast<char>(kBlobVersion));
+  std::string blob(1, static_cast<char>(kWrappedKeyVersion));
+  blob += as_string(ephemeral_public_.data(), ephemeral_public_.size());
   blob += nonce;
-  blob +=
-      gcm_seal(data_key, nonce, field_aad(reference, field_name),
-               reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(), what);
+  blob += gcm_seal(wrap_key, nonce, aad, data_key.data(), data_key.size(), what);
   return blob;
 }
 
 std::string wrap_data_key(const SealPublicKey& recipient, std::string_view reference,
                           const SecretBytes& data_key) {
-  const std::string what = "the data key of " + std::string(reference);
-  if (data_key.size() != kDataKeyBytes) throw Error("cannot wrap " + what + ": wrong key size");
-  // The id is bound into the AAD; a struct whose id is not its key's id
-  // would make a blob no private key could open.
-  if (key_id_for(recipient.raw) != recipient.id) {
-    throw Error("cannot wrap " + what + ": seal key id " + recipient.id + " does not match");
+  return WrapSession(recipient).wrap(reference, data_key);
+}
+
+SealedRecord seal_record(const WrapSession& session, std::string_view reference,
+                         const std::map<std::string, std::string>& plaintexts) {
+  const SecretBytes data_key = new_data_key();
+  // Every field's nonce from one call to the generator (each call costs a
+  // lock and a fork check); the nonces are still independent and random.
+  const std::string nonces = random_bytes(kNonceBytes * plaintexts.size());
+  SealedRecord record;
+  record.key_id = session.key_id();
+  std::size_t next = 0;
+  for (const auto& [name, value] : plaintexts) {
+    record.fields[name] =
+        seal_field(data_key, nonces.substr(next, kNonceBytes), reference, name, value);
+    next += kNonceBytes;
   }
-  PkeyPtr ephemeral(EVP_PKEY_Q_keygen(nullptr, nullptr, "X25519"));
-  if (!ephemeral) {
-    clear_openssl_errors();
-    throw Error("cannot wrap " + what + ": key generation failed");
-  }
-  std::array<unsigned char, kX25519KeyBytes> ephemeral_public{};
-  std::size_t len = ephemeral_public.size();
-  if (EVP_PKEY_get_raw_public_key(ephemeral.get(), ephemeral_public.data(), &len) != 1 ||
-      len != ephemeral_public.size()) {
-    clear_openssl_errors();
-    throw Error("cannot wrap " + what + ": key generation failed");
-  }
-  const SecretBytes wrap_key =
-      derive_wrap_key(x25519(ephemeral.get(), recipient.raw), ephemeral_public, recipient.raw);
-  const std::string nonce = random_bytes(kNonceBytes);
-  std::string blob(1, static_cast<char>(kBlobVersion));
-  blob += as_string(ephemeral_public.data(), ephemeral_public.size());
-  blob += nonce;
-  blob += gcm_seal(wrap_key, nonce, wrap_aad(reference, recipient.id), data_key.data(),
-                   data_key.size(), what);
-  return blob;
+  record.wrapped_key = session.wrap(reference, data_key);
+  return record;
 }
 
 SealedRecord seal_record(const SealPublicKey& recipient, std::string_view reference,
                          const std::map<std::string, std::string>& plaintexts) {
-  const SecretBytes data_key = new_data_key();
-  SealedRecord record;
-  record.key_id = recipient.id;
-  for (const auto& [name, value] : plaintexts) {
-    record.fields[name] = encrypt_field(data_key, reference, name, value);
-  }
-  record.wrapped_key = wrap_data_key(recipient, reference, data_key);
-  return record;
+  return seal_record(WrapSession(recipient), reference, plaintexts);
 }
 
 }  // namespace sealform

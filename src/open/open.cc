@@ -12,6 +12,7 @@
 #include <climits>
 #include <cstring>
 
+#include "core/algorithms.h"
 #include "core/error.h"
 #include "core/openssl_handle.h"
 
@@ -23,8 +24,6 @@ struct SealPrivateKey::Impl {
 
 namespace {
 
-constexpr std::size_t kWrappedKeyBytes =
-    1 + kX25519KeyBytes + kNonceBytes + kDataKeyBytes + kTagBytes;
 constexpr std::size_t kMinFieldBlobBytes = 1 + kNonceBytes + kTagBytes;
 
 // What the PEM password callback saw, so a failure can be explained.
@@ -72,7 +71,7 @@ bool gcm_open(const SecretBytes& key, const unsigned char* nonce, std::string_vi
   int len = 0;
   int written = 0;
   bool ok =
-      ctx && EVP_DecryptInit_ex2(ctx.get(), EVP_aes_256_gcm(), key.data(), nonce, nullptr) == 1;
+      ctx && EVP_DecryptInit_ex2(ctx.get(), aes_256_gcm(), key.data(), nonce, nullptr) == 1;
   ok = ok && EVP_DecryptUpdate(ctx.get(), nullptr, &len,
                                reinterpret_cast<const unsigned char*>(aad.data()),
                                static_cast<int>(aad.size())) == 1;
@@ -148,8 +147,9 @@ SecretBytes unwrap_data_key(const SealPrivateKey& key, std::string_view referenc
   const std::string what = "cannot unwrap the data key of " + std::string(reference) + ": ";
   if (wrapped_key.empty()) throw Error(what + "empty blob");
   const auto* blob = reinterpret_cast<const unsigned char*>(wrapped_key.data());
-  if (blob[0] != kBlobVersion) {
-    throw Error(what + "unknown format version " + std::to_string(blob[0]));
+  const unsigned char version = blob[0];
+  if (version != kWrappedKeyVersion && version != kWrappedKeyVersionOneEphemeralPerRecord) {
+    throw Error(what + "unknown format version " + std::to_string(version));
   }
   if (wrapped_key.size() != kWrappedKeyBytes) throw Error(what + "truncated or malformed blob");
   std::array<unsigned char, kX25519KeyBytes> ephemeral_public{};
@@ -171,7 +171,8 @@ SecretBytes unwrap_data_key(const SealPrivateKey& key, std::string_view referenc
     clear_openssl_errors();
     throw Error(what + "authentication failed");
   }
-  const SecretBytes wrap_key = derive_wrap_key(shared, ephemeral_public, key.public_key().raw);
+  const SecretBytes wrap_key =
+      derive_wrap_key(version, shared, ephemeral_public, key.public_key().raw, reference);
   SecretBytes data_key(kDataKeyBytes);
   if (!gcm_open(wrap_key, nonce, wrap_aad(reference, key.id()), sealed, kDataKeyBytes + kTagBytes,
                 data_key.data())) {

@@ -66,6 +66,7 @@ AppContext::AppContext(const Config& cfg, SecretBytes web_secret)
       clock(&system_clock_seconds),
       pages(Pages::load(cfg.data_directory)),
       seal_key(load_current_public_key(cfg.key_directory)),
+      wrap_sessions(seal_key),
       index_key(derive_subkey(web_secret, Subkey::kBlindIndex)),
       rate_key(derive_subkey(web_secret, Subkey::kRateLimit)),
       tokens(derive_subkey(web_secret, Subkey::kCsrf)),

@@ -20,6 +20,7 @@
 #include "web/intake_writer.h"
 #include "web/pages.h"
 #include "web/token.h"
+#include "web/wrap_sessions.h"
 
 namespace sealform::web {
 
@@ -65,6 +66,7 @@ struct AppContext {
   Clock clock;
   std::shared_ptr<const Pages> pages;
   SealPublicKey seal_key;
+  WrapSessions wrap_sessions;  // for seal_key
   SecretBytes index_key;
   SecretBytes rate_key;
   TokenSigner tokens;

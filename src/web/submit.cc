@@ -60,7 +60,7 @@ const char* token_reason(TokenCheck check) {
   return "token_invalid";
 }
 
-EnquiryRecord seal_enquiry(const AppContext& ctx, const Enquiry& enquiry, std::string_view locale,
+EnquiryRecord seal_enquiry(AppContext& ctx, const Enquiry& enquiry, std::string_view locale,
                            std::int64_t now) {
   EnquiryRecord record;
   record.reference = new_reference();
@@ -72,7 +72,7 @@ EnquiryRecord seal_enquiry(const AppContext& ctx, const Enquiry& enquiry, std::s
   if (enquiry.retain) record.retain_changed_at = now;
   record.policy_version = ctx.config.policy_version;
   record.email_index = blind_index(ctx.index_key, enquiry.email);
-  record.sealed = seal_record(ctx.seal_key, record.reference,
+  record.sealed = seal_record(*ctx.wrap_sessions.for_next_wrap(), record.reference,
                               {{"name", enquiry.name},
                                {"company", enquiry.company},
                                {"job_title", enquiry.job_title},

@@ -65,6 +65,14 @@ std::string to_hex(const std::string& bytes) {
   return out;
 }
 
+std::string from_hex(const std::string& hex) {
+  std::string out;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+    out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  }
+  return out;
+}
+
 std::string secret_string(const SecretBytes& s) {
   return std::string(reinterpret_cast<const char*>(s.data()), s.size());
 }
@@ -124,6 +132,8 @@ class CryptoTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(EveryFlippedBitInTheWrappedKeyFails);
   CPPUNIT_TEST(TruncatedAndExtendedBlobsFail);
   CPPUNIT_TEST(UnknownVersionFails);
+  CPPUNIT_TEST(OneSessionWrapsManyKeysUnderDistinctWrapKeys);
+  CPPUNIT_TEST(VersionOneWrappedKeysStillOpen);
   CPPUNIT_TEST(BlobMovedToAnotherFieldFails);
   CPPUNIT_TEST(BlobMovedToAnotherRecordFails);
   CPPUNIT_TEST(WrongPrivateKeyFails);
@@ -189,7 +199,7 @@ class CryptoTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(1 + kNonceBytes + 5 + kTagBytes, blob.size());
     CPPUNIT_ASSERT_EQUAL(static_cast<char>(kBlobVersion), blob[0]);
     CPPUNIT_ASSERT_EQUAL(std::size_t{1 + 32 + 12 + 32 + 16}, a.wrapped_key.size());
-    CPPUNIT_ASSERT_EQUAL(static_cast<char>(kBlobVersion), a.wrapped_key[0]);
+    CPPUNIT_ASSERT_EQUAL(static_cast<char>(kWrappedKeyVersion), a.wrapped_key[0]);
     // A fresh data key, nonce and ephemeral key every time.
     CPPUNIT_ASSERT(a.fields.at("name") != b.fields.at("name"));
     CPPUNIT_ASSERT(a.wrapped_key.substr(1, 32) != b.wrapped_key.substr(1, 32));
@@ -258,10 +268,77 @@ class CryptoTest : public CppUnit::TestFixture {
     expect_error("field blob version 2", [&] { decrypt_field(data_key, kReference, "name", blob); },
                  {"version", "'name'", kReference});
     std::string wrapped = wrap_data_key(keys.public_key(), kReference, data_key);
-    wrapped[0] = 0;
-    expect_error("wrapped key version 0",
+    for (const char version : {'\x00', '\x03', '\xff'}) {
+      wrapped[0] = version;
+      expect_error("wrapped key version " + std::to_string(static_cast<unsigned char>(version)),
+                   [&] { unwrap_data_key(keys.private_key(), kReference, wrapped); },
+                   {"version", kReference});
+    }
+    // A version 2 blob relabelled 1 derives its wrap key the other way.
+    wrapped[0] = static_cast<char>(kWrappedKeyVersionOneEphemeralPerRecord);
+    expect_error("version 2 blob relabelled version 1",
                  [&] { unwrap_data_key(keys.private_key(), kReference, wrapped); },
-                 {"version", kReference});
+                 {"authentication failed", kReference});
+  }
+
+  void OneSessionWrapsManyKeysUnderDistinctWrapKeys() {
+    KeyDir keys;
+    const SealPrivateKey priv = keys.private_key();
+    const WrapSession session(keys.public_key());
+    CPPUNIT_ASSERT_EQUAL(keys.id, session.key_id());
+    const SealedRecord a = seal_record(session, kReference, {{"name", "Grace"}});
+    const SealedRecord b = seal_record(session, kOtherReference, {{"name", "Hedy"}});
+    // One agreement: the same ephemeral public value in both blobs.
+    CPPUNIT_ASSERT(a.wrapped_key.substr(1, kX25519KeyBytes) ==
+                   b.wrapped_key.substr(1, kX25519KeyBytes));
+    CPPUNIT_ASSERT(open_record(priv, kReference, a).at("name") == "Grace");
+    CPPUNIT_ASSERT(open_record(priv, kOtherReference, b).at("name") == "Hedy");
+    // A wrapped key moved to another record of the same session fails.
+    SealedRecord moved = b;
+    moved.wrapped_key = a.wrapped_key;
+    expect_error("wrapped key moved within a session",
+                 [&] { open_record(priv, kOtherReference, moved); }, {kOtherReference}, {"Hedy"});
+    // The AAD alone would catch that move; the wrap keys differ as well,
+    // because the reference is in the HKDF info.
+    const SecretBytes shared(32);
+    const std::array<unsigned char, kX25519KeyBytes> zero{};
+    CPPUNIT_ASSERT(secret_string(derive_wrap_key(kWrappedKeyVersion, shared, zero, zero,
+                                                 kReference)) !=
+                   secret_string(derive_wrap_key(kWrappedKeyVersion, shared, zero, zero,
+                                                 kOtherReference)));
+    // A new session is a new ephemeral key.
+    const WrapSession other(keys.public_key());
+    const SealedRecord c = seal_record(other, kReference, {{"name", "Grace"}});
+    CPPUNIT_ASSERT(c.wrapped_key.substr(1, kX25519KeyBytes) !=
+                   a.wrapped_key.substr(1, kX25519KeyBytes));
+  }
+
+  void VersionOneWrappedKeysStillOpen() {
+    // A known-answer vector written by sealform before version 2: one
+    // ephemeral key per record, info "sealform/v1/wrap". The key below
+    // exists only for this test.
+    test::TempDir dir;
+    const std::string path = dir.path() + "/seal-9e8a0115edc1.key";
+    test::write_file(path,
+               "-----BEGIN PRIVATE KEY-----\n"
+               "MC4CAQAwBQYDK2VuBCIEIPhB8b9cZhdTn0DlYRdxtymoQBFDgctYcnMpIiaBVWFS\n"
+               "-----END PRIVATE KEY-----\n",
+               0600);
+    const SealPrivateKey priv = SealPrivateKey::load(path, std::nullopt);
+    CPPUNIT_ASSERT_EQUAL(std::string("9e8a0115edc1"), priv.id());
+    const std::string wrapped = from_hex(
+        "014ddc02d223ac51bf57fd58e1707bfcb0fedb43e3b404a5a58af1aa11e35b1a60c75a6b23f91bc18a0c1243"
+        "3ad3c7d2ed17ceead4080e7b95380a3f621c68adff875a6b362e061642408fd4b8053af6e967c091203a000c"
+        "523c458b2c");
+    const SecretBytes data_key = unwrap_data_key(priv, kReference, wrapped);
+    std::string expected_key;
+    for (int i = 0; i < 32; ++i) expected_key += static_cast<char>(i);
+    CPPUNIT_ASSERT(secret_string(data_key) == expected_key);
+    const std::string field =
+        from_hex("01128b95f88da60810e89f647d8c5d90dd35e581a570e8c452bb0a3af58e0d9be18fb9291cf29be6aa");
+    CPPUNIT_ASSERT(decrypt_field(data_key, kReference, "name", field) == "Ada Lovelace");
+    expect_error("version 1 blob under another reference",
+                 [&] { unwrap_data_key(priv, kOtherReference, wrapped); }, {kOtherReference});
   }
 
   void BlobMovedToAnotherFieldFails() {
@@ -452,6 +529,14 @@ class CryptoTest : public CppUnit::TestFixture {
         std::string("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf"
                     "34007208d5b887185865"),
         to_hex(secret_string(okm)));
+    // The same vector in two steps: the PRK, then the expansion.
+    const SecretBytes prk = hkdf_sha256_extract(
+        SecretBytes(reinterpret_cast<const unsigned char*>(ikm.data()), ikm.size()), salt);
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("077709362c2e32df0ddc3f0dc47bba6390b6c73bb50f9c3122ec844ad7c2b3e5"),
+        to_hex(secret_string(prk)));
+    CPPUNIT_ASSERT_EQUAL(to_hex(secret_string(okm)),
+                         to_hex(secret_string(hkdf_sha256_expand(prk, info, 42))));
     // RFC 4231, test case 2.
     const std::string jefe = "Jefe";
     const SecretBytes key(reinterpret_cast<const unsigned char*>(jefe.data()), jefe.size());
