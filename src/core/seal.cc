@@ -125,31 +125,13 @@ bool equal_constant_time(std::string_view a, std::string_view b) {
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-std::string hmac_sha256(const SecretBytes& key, std::string_view data) {
-  if (key.empty()) throw Error("HMAC-SHA256: empty key");
-  MacCtxPtr ctx(EVP_MAC_CTX_new(hmac_algorithm()));
-  if (!ctx) throw Error("HMAC-SHA256: out of memory");
-  char digest[] = "SHA256";
-  const OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-      OSSL_PARAM_construct_end(),
-  };
-  unsigned char out[EVP_MAX_MD_SIZE];
-  std::size_t out_len = 0;
-  const bool ok = EVP_MAC_init(ctx.get(), key.data(), key.size(), params) == 1 &&
-                  EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(data.data()),
-                                 data.size()) == 1 &&
-                  EVP_MAC_final(ctx.get(), out, &out_len, sizeof out) == 1 && out_len == 32;
-  if (!ok) {
-    clear_openssl_errors();
-    throw Error("HMAC-SHA256 failed");
-  }
-  return as_string(out, out_len);
+std::string blind_index(const SecretBytes& index_key, std::string_view stored_email) {
+  return blind_index(HmacKey(index_key), stored_email);
 }
 
-std::string blind_index(const SecretBytes& index_key, std::string_view stored_email) {
+std::string blind_index(const HmacKey& index_key, std::string_view stored_email) {
   std::string normalised = email_index_form(stored_email);
-  std::string index = hmac_sha256(index_key, normalised);
+  std::string index = index_key.mac(normalised);
   OPENSSL_cleanse(normalised.data(), normalised.size());
   return index;
 }

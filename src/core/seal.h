@@ -33,6 +33,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/hmac.h"
 #include "core/keys.h"
 #include "core/secret.h"
 
@@ -100,9 +101,7 @@ SecretBytes derive_wrap_key(unsigned char version, const SecretBytes& shared_sec
 // The email blind index: HMAC-SHA256(index_key, email_index_form(address)),
 // 32 raw bytes. Finds a person's records without decrypting anything.
 std::string blind_index(const SecretBytes& index_key, std::string_view stored_email);
-
-// HMAC-SHA256 over `data`, 32 raw bytes (tokens, rate-limit keys, audit chain).
-std::string hmac_sha256(const SecretBytes& key, std::string_view data);
+std::string blind_index(const HmacKey& index_key, std::string_view stored_email);
 
 // Constant-time comparison.
 bool equal_constant_time(std::string_view a, std::string_view b);

@@ -225,9 +225,15 @@ class SqliteStore : public EnquiryStore {
   InsertOutcome insert_in_transaction(
       const EnquiryRecord& record, const std::string& idempotency_key,
       std::int64_t idempotency_expires_at,
-      const std::vector<std::pair<std::string, std::int64_t>>& rate_counters) {
+      const std::vector<RateCounter>& rate_counters) {
     if (auto earlier = find_idempotent(idempotency_key)) {
-      return InsertOutcome{*earlier, true};
+      return InsertOutcome{*earlier, true, std::nullopt};
+    }
+    for (std::size_t i = 0; i < rate_counters.size(); ++i) {
+      const RateCounter& counter = rate_counters[i];
+      if (counter.limit > 0 && rate_count(counter.key, counter.window_start) >= counter.limit) {
+        return InsertOutcome{"", false, i};
+      }
     }
     {
       sqlite::StatementScope exists(statements_.reference_exists);
@@ -263,13 +269,13 @@ class SqliteStore : public EnquiryStore {
       insert->bind_int64(3, idempotency_expires_at);
       insert->run();
     }
-    for (const auto& [client_key, window_start] : rate_counters) {
+    for (const RateCounter& counter : rate_counters) {
       sqlite::StatementScope bump(statements_.bump_rate);
-      bump->bind_blob(1, client_key);
-      bump->bind_int64(2, window_start);
+      bump->bind_blob(1, counter.key);
+      bump->bind_int64(2, counter.window_start);
       bump->run();
     }
-    return InsertOutcome{record.reference, false};
+    return InsertOutcome{record.reference, false, std::nullopt};
   }
 
   sqlite::Connection db_;

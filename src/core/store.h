@@ -45,6 +45,19 @@ struct EnquiryRecord {
 struct InsertOutcome {
   std::string reference;  // the stored reference (the original one on a replay)
   bool replayed = false;  // the idempotency key had been used: nothing new stored
+  // Set when a rate counter was already at its limit: nothing stored, and
+  // this is the counter's index in PendingInsert::rate_counters.
+  std::optional<std::size_t> over_limit;
+};
+
+// A rate-limit counter that a submission increments when it is stored.
+struct RateCounter {
+  std::string key;  // a client key, or "global"
+  std::int64_t window_start = 0;
+  // When > 0, a submission that finds the count at this limit is refused
+  // (checked and counted in the same transaction, so concurrent posts
+  // cannot overshoot it).
+  std::int64_t limit = 0;
 };
 
 // One submission for insert_batch().
@@ -52,9 +65,9 @@ struct PendingInsert {
   EnquiryRecord record;
   std::string idempotency_key;   // "" for none; else unique per submission
   std::int64_t idempotency_expires_at = 0;
-  // Rate-limit counters (client key, window start) incremented in the same
-  // savepoint when this item is stored; untouched on a replay or a failure.
-  std::vector<std::pair<std::string, std::int64_t>> rate_counters;
+  // Rate-limit counters incremented in the same savepoint when this item is
+  // stored; untouched on a replay, a refusal or a failure.
+  std::vector<RateCounter> rate_counters;
 };
 
 // Per item of insert_batch(): the outcome, or the error that item met.

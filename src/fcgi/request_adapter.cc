@@ -74,16 +74,24 @@ std::string decode_path(const std::string& request_uri) {
 }
 
 std::string new_request_id() {
-  unsigned char bytes[6];
-  if (RAND_bytes(bytes, sizeof bytes) == 1) return hex(bytes, sizeof bytes);
-  static std::atomic<std::uint32_t> counter{0};
-  const std::uint32_t n = ++counter;
-  const auto pid = static_cast<std::uint32_t>(getpid());
-  const unsigned char fallback[6] = {
-      static_cast<unsigned char>(pid >> 16), static_cast<unsigned char>(pid >> 8),
-      static_cast<unsigned char>(pid),       static_cast<unsigned char>(n >> 16),
-      static_cast<unsigned char>(n >> 8),    static_cast<unsigned char>(n)};
-  return hex(fallback, sizeof fallback);
+  // The id only tells log lines apart, so the generator is asked once per
+  // thread (threads start after a worker forks, so no two processes share
+  // a prefix), not once per request.
+  thread_local const std::uint32_t prefix = [] {
+    unsigned char bytes[3];
+    if (RAND_bytes(bytes, sizeof bytes) == 1) {
+      return static_cast<std::uint32_t>(bytes[0] << 16 | bytes[1] << 8 | bytes[2]);
+    }
+    static std::atomic<std::uint32_t> threads{0};
+    return (static_cast<std::uint32_t>(getpid()) << 8 | ++threads) & 0xffffffU;
+  }();
+  thread_local std::uint32_t counter = 0;
+  const std::uint32_t n = ++counter & 0xffffffU;
+  const unsigned char bytes[6] = {
+      static_cast<unsigned char>(prefix >> 16), static_cast<unsigned char>(prefix >> 8),
+      static_cast<unsigned char>(prefix),       static_cast<unsigned char>(n >> 16),
+      static_cast<unsigned char>(n >> 8),       static_cast<unsigned char>(n)};
+  return hex(bytes, sizeof bytes);
 }
 
 web::Request build_request(const ParamLookup& param) {

@@ -34,8 +34,8 @@ web::Request build_request(const std::map<std::string, std::string>& params);
 // contains '%', so it matches no route and is answered 404.
 std::string decode_path(const std::string& request_uri);
 
-// A short random hex id (12 digits) for the log line; falls back to the
-// process id and a counter if the random generator fails.
+// A short hex id (12 digits) for the log line: a random prefix drawn once
+// per thread (the process id if the generator fails), then a counter.
 std::string new_request_id();
 
 // The whole CGI response: "Status: 303 See Other\r\n", the headers, an empty

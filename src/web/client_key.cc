@@ -34,8 +34,8 @@ std::string canonical_client(std::string_view remote_addr) {
   return "other:" + text;
 }
 
-std::string client_key(const SecretBytes& rate_key, std::string_view remote_addr) {
-  return hmac_sha256(rate_key, canonical_client(remote_addr));
+std::string client_key(const HmacKey& rate_key, std::string_view remote_addr) {
+  return rate_key.mac(canonical_client(remote_addr));
 }
 
 }  // namespace sealform::web

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/secret.h"
+#include "core/hmac.h"
 
 namespace sealform::web {
 
@@ -19,7 +19,7 @@ namespace sealform::web {
 // something that is not an address (a unix socket peer).
 std::string canonical_client(std::string_view remote_addr);
 
-std::string client_key(const SecretBytes& rate_key, std::string_view remote_addr);
+std::string client_key(const HmacKey& rate_key, std::string_view remote_addr);
 
 }  // namespace sealform::web
 

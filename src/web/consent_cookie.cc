@@ -58,7 +58,7 @@ std::string ConsentSigner::encode(const ConsentCookie& cookie) const {
   payload += cookie.consent_id;
   payload.push_back(static_cast<char>(cookie.policy_version.size()));
   payload += cookie.policy_version;
-  payload += hmac_sha256(key_, payload).substr(0, kMacBytes);
+  payload += key_.mac(payload).substr(0, kMacBytes);
   return base64url_encode(payload);
 }
 
@@ -71,7 +71,7 @@ std::optional<ConsentCookie> ConsentSigner::decode(std::string_view value) const
   const std::size_t version_size = static_cast<unsigned char>(raw[kFixedBytes - 1]);
   if (raw.size() != kFixedBytes + version_size + kMacBytes) return std::nullopt;
   const std::string_view payload(raw.data(), kFixedBytes + version_size);
-  const std::string expected = hmac_sha256(key_, payload).substr(0, kMacBytes);
+  const std::string expected = key_.mac(payload).substr(0, kMacBytes);
   if (!equal_constant_time(expected, std::string_view(raw).substr(payload.size()))) {
     return std::nullopt;
   }

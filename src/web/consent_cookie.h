@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "core/config.h"
+#include "core/hmac.h"
 #include "core/secret.h"
 
 namespace sealform::web {
@@ -49,7 +50,7 @@ inline constexpr std::size_t kMaxConsentValueChars = 512;
 
 class ConsentSigner {
  public:
-  explicit ConsentSigner(SecretBytes consent_key) : key_(std::move(consent_key)) {}
+  explicit ConsentSigner(const SecretBytes& consent_key) : key_(consent_key) {}
 
   // The cookie value for `cookie`. Throws sealform::Error if the policy
   // version is longer than 255 bytes (the config keeps it short).
@@ -59,7 +60,7 @@ class ConsentSigner {
   std::optional<ConsentCookie> decode(std::string_view value) const;
 
  private:
-  SecretBytes key_;
+  HmacKey key_;
 };
 
 // The values of every cookie named `name` in a Cookie request header

@@ -19,6 +19,7 @@
 #include "web/consent_cookie.h"
 #include "web/intake_writer.h"
 #include "web/pages.h"
+#include "web/rate_memo.h"
 #include "web/token.h"
 #include "web/wrap_sessions.h"
 
@@ -67,8 +68,9 @@ struct AppContext {
   std::shared_ptr<const Pages> pages;
   SealPublicKey seal_key;
   WrapSessions wrap_sessions;  // for seal_key
-  SecretBytes index_key;
-  SecretBytes rate_key;
+  HmacKey index_key;  // the blind index's
+  HmacKey rate_key;   // the rate limit's client keys
+  RateLimitMemo rate_memo;
   TokenSigner tokens;
   ConsentSigner consent;  // the consent cookie's MAC (Subkey::kConsent)
   std::unique_ptr<IntakeWriter> writer;

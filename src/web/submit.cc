@@ -60,6 +60,17 @@ const char* token_reason(TokenCheck check) {
   return "token_invalid";
 }
 
+// What makes a submission a replay: its token. The issue time (8 bytes,
+// big-endian) goes first, so keys arrive in about ascending order and each
+// insert lands at the right edge of the idempotency index instead of on a
+// random page (one page written per batch, not one per submission).
+std::string idempotency_key(const TokenVerdict& token) {
+  std::string key(8, '\0');
+  auto issued = static_cast<std::uint64_t>(token.issued_at);
+  for (int i = 7; i >= 0; --i, issued >>= 8) key[static_cast<std::size_t>(i)] = static_cast<char>(issued & 0xff);
+  return key + token.nonce;
+}
+
 EnquiryRecord seal_enquiry(AppContext& ctx, const Enquiry& enquiry, std::string_view locale,
                            std::int64_t now) {
   EnquiryRecord record;
@@ -107,13 +118,18 @@ Response handle_submit(AppContext& ctx, const Request& request, BodySource& body
   const std::string client = client_key(ctx.rate_key, request.remote_addr);
   const std::int64_t client_window = now - now % config.per_client_window_seconds;
   const std::int64_t global_window = now - now % config.global_window_seconds;
-  {
-    auto store = ctx.reads.take();
-    if (store->rate_count(client, client_window) >= config.per_client_limit) {
-      return too_many(ctx, locale, json, client_window + config.per_client_window_seconds - now);
-    }
-    if (store->rate_count(kGlobalRateKey, global_window) >= config.global_limit) {
-      return too_many(ctx, locale, json, global_window + config.global_window_seconds - now);
+  const std::vector<RateCounter> counters = {
+      {client, client_window, config.per_client_limit},
+      {kGlobalRateKey, global_window, config.global_limit},
+  };
+  const auto window_end = [&config](std::size_t counter, std::int64_t start) {
+    return start + (counter == 0 ? config.per_client_window_seconds : config.global_window_seconds);
+  };
+  // The writer enforces the limits; a key it refused this window is
+  // answered here, before the body is read (rate_memo.h).
+  for (const RateCounter& counter : counters) {
+    if (auto until = ctx.rate_memo.limited_until(counter.key, now)) {
+      return too_many(ctx, locale, json, *until - now);
     }
   }
 
@@ -139,14 +155,15 @@ Response handle_submit(AppContext& ctx, const Request& request, BodySource& body
     return reshow(ctx, locale, 403, json, fields, "notice_forbidden", token_reason(token.check));
   }
   try {
-    {
-      auto store = ctx.reads.take();
-      if (auto earlier = store->find_idempotent(token.nonce)) {
-        return accepted(ctx, locale, json, *earlier, false);
-      }
-    }
-
+    // A token used before (a double click, a browser retry, the back button)
+    // gets the first submission's answer. A valid submission learns that
+    // from the writer, in the transaction that would store it; the paths
+    // that store nothing look it up here.
+    const auto earlier = [&ctx, &token] {
+      return ctx.reads.take()->find_idempotent(idempotency_key(token));
+    };
     if (!first_value(fields, config.honeypot_field).empty()) {
+      if (auto reference = earlier()) return accepted(ctx, locale, json, *reference, false);
       const std::uint64_t hits = ++ctx.honeypot_hits;
       std::fprintf(stderr, "sealform: honeypot filled; not stored (%llu in this worker)\n",
                    static_cast<unsigned long long>(hits));
@@ -155,6 +172,7 @@ Response handle_submit(AppContext& ctx, const Request& request, BodySource& body
 
     ValidationResult result = validate_enquiry(fields, config.categories);
     if (!result.ok()) {
+      if (auto reference = earlier()) return accepted(ctx, locale, json, *reference, false);
       if (json) {
         nlohmann::json errors = nlohmann::json::object();
         for (const auto& [field, code] : result.errors) errors[field] = code;
@@ -169,10 +187,16 @@ Response handle_submit(AppContext& ctx, const Request& request, BodySource& body
     for (int attempt = 0; attempt < kMaxReferenceAttempts; ++attempt) {
       PendingInsert item;
       item.record = seal_enquiry(ctx, result.enquiry, locale, now);
-      item.idempotency_key = token.nonce;
+      item.idempotency_key = idempotency_key(token);
       item.idempotency_expires_at = token.issued_at + config.token_lifetime_seconds + 60;
-      item.rate_counters = {{client, client_window}, {kGlobalRateKey, global_window}};
+      item.rate_counters = counters;
       BatchItemResult stored = ctx.writer->submit(std::move(item));
+      if (stored.ok && stored.outcome.over_limit) {
+        const std::size_t which = *stored.outcome.over_limit;
+        const std::int64_t until = window_end(which, counters.at(which).window_start);
+        ctx.rate_memo.remember(counters[which].key, until, now);
+        return too_many(ctx, locale, json, until - now);
+      }
       if (stored.ok) {
         if (!stored.outcome.replayed) {
           notify_new_enquiry(config.notify_command, stored.outcome.reference,

@@ -2,14 +2,18 @@
 //
 // Order of checks (each refusal changes nothing):
 //   Content-Length missing or not digits -> 400; over max_body_bytes -> 413
-//   (the body is not read); media type not urlencoded -> 415; over the rate
-//   limit -> 429 + Retry-After; body shorter than announced or malformed ->
-//   400; Origin/Referer naming another origin, or a token missing, forged,
-//   expired or too fresh -> 403 with the form re-shown; a token seen before
-//   -> the original 303/201 (idempotent); honeypot filled -> a 303 that
-//   looks like success, nothing stored; invalid fields -> 422 with the form
-//   re-shown; storage unavailable -> 503 + Retry-After, form re-shown;
-//   success -> 303 to the thanks page (201 JSON for JSON clients).
+//   (the body is not read); media type not urlencoded -> 415; a client (or
+//   the global counter) already refused this window -> 429 + Retry-After
+//   (rate_memo.h); body shorter than announced or malformed -> 400;
+//   Origin/Referer naming another origin, or a token missing, forged,
+//   expired or too fresh -> 403 with the form re-shown; honeypot filled ->
+//   a 303 that looks like success, nothing stored; invalid fields -> 422
+//   with the form re-shown. Then the writer, in one transaction: over the
+//   per-client or global limit -> 429 + Retry-After; storage unavailable ->
+//   503 + Retry-After, form re-shown; success -> 303 to the thanks page
+//   (201 JSON for JSON clients). A token seen before gets the original
+//   303/201 instead of the honeypot's answer, the 422 or a new row
+//   (idempotent).
 #ifndef SEALFORM_WEB_SUBMIT_H_
 #define SEALFORM_WEB_SUBMIT_H_
 

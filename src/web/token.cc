@@ -71,7 +71,7 @@ std::string TokenSigner::issue(std::int64_t now, std::string_view locale) const 
   payload += random_bytes(kNonceBytes);
   payload.push_back(static_cast<char>(locale.size()));
   payload += locale;
-  payload += hmac_sha256(key_, payload).substr(0, kMacBytes);
+  payload += key_.mac(payload).substr(0, kMacBytes);
   return base64url_encode(payload);
 }
 
@@ -89,7 +89,7 @@ TokenVerdict TokenSigner::verify(std::string_view token, std::string_view locale
   const std::size_t locale_size = static_cast<unsigned char>(raw[kFixed - 1]);
   if (raw.size() != kFixed + locale_size + kMacBytes) return verdict;
   const std::string_view payload(raw.data(), kFixed + locale_size);
-  const std::string expected = hmac_sha256(key_, payload).substr(0, kMacBytes);
+  const std::string expected = key_.mac(payload).substr(0, kMacBytes);
   if (!equal_constant_time(expected, std::string_view(raw).substr(payload.size()))) return verdict;
   if (payload.substr(kFixed) != locale) return verdict;
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/hmac.h"
 #include "core/secret.h"
 
 namespace sealform::web {
@@ -26,7 +27,7 @@ struct TokenVerdict {
 
 class TokenSigner {
  public:
-  explicit TokenSigner(SecretBytes csrf_key) : key_(std::move(csrf_key)) {}
+  explicit TokenSigner(const SecretBytes& csrf_key) : key_(csrf_key) {}
 
   std::string issue(std::int64_t now, std::string_view locale) const;
 
@@ -37,7 +38,7 @@ class TokenSigner {
                       int min_age_seconds, int lifetime_seconds) const;
 
  private:
-  SecretBytes key_;
+  HmacKey key_;
 };
 
 // base64url without padding (RFC 4648 section 5).

@@ -329,6 +329,17 @@ class AppTest : public CppUnit::TestFixture {
     Response limited = post(valid_body(token()));
     CPPUNIT_ASSERT_EQUAL(429, limited.status);
     CPPUNIT_ASSERT(std::stoi(limited.header("Retry-After")) > 0);
+    // Refused once by the writer, the client is now answered before its
+    // body is read or its token looked at.
+    Request r;
+    r.method = "POST";
+    r.path = "/en-us/enquiry";
+    r.content_type = "application/x-www-form-urlencoded";
+    r.content_length = "10";
+    r.remote_addr = "192.0.2.1";
+    CountingBody unread("token=junk");
+    CPPUNIT_ASSERT_EQUAL(429, app_->handle(r, unread).status);
+    CPPUNIT_ASSERT_EQUAL(0, unread.reads);
     // Another client is not limited; a client in the same IPv6 /64 would be.
     CPPUNIT_ASSERT_EQUAL(
         303, post(valid_body(token()), "https://www.example.com", "", "192.0.2.2").status);

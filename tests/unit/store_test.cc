@@ -190,6 +190,7 @@ class StoreTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(DuplicateReferenceThrows);
   CPPUNIT_TEST(BatchIsolatesFailingItem);
   CPPUNIT_TEST(BatchReplaysWithinItself);
+  CPPUNIT_TEST(BatchRefusesItemsOverALimit);
   CPPUNIT_TEST(RecordMissingFieldStoresNothing);
   CPPUNIT_TEST(RecordWithUnknownFieldRefused);
   CPPUNIT_TEST(FailureMidInsertLeavesNoRow);
@@ -374,6 +375,46 @@ class StoreTest : public CppUnit::TestFixture {
     // A replay counts nothing.
     CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, store->rate_count("client", 0));
     CPPUNIT_ASSERT(store->insert_batch({}).empty());
+  }
+
+  void BatchRefusesItemsOverALimit() {
+    test::TempDir dir;
+    auto store = open_store(dir.file("db.sqlite"));
+    std::vector<PendingInsert> items = {
+        pending("ENQ-00000-00030", "k30", 30), pending("ENQ-00000-00031", "k31", 31),
+        pending("ENQ-00000-00032", "k32", 32), pending("ENQ-00000-00033", "k30", 33),
+    };
+    for (auto& item : items) item.rate_counters = {{"client", 0, 2}, {"global", 0, 100}};
+    items[2].rate_counters[0].key = "other client";
+    std::vector<BatchItemResult> results = store->insert_batch(items);
+    CPPUNIT_ASSERT(results[0].ok && !results[0].outcome.over_limit);
+    CPPUNIT_ASSERT(results[1].ok && !results[1].outcome.over_limit);
+    CPPUNIT_ASSERT(results[2].ok && !results[2].outcome.over_limit);
+    // A replay is answered with its reference even when the client is at its limit.
+    CPPUNIT_ASSERT(results[3].ok && results[3].outcome.replayed);
+    CPPUNIT_ASSERT_EQUAL(std::string("ENQ-00000-00030"), results[3].outcome.reference);
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, store->rate_count("client", 0));
+
+    // The client is at its limit now: a new submission is refused, names the
+    // counter, and leaves no row, no idempotency key and no count behind.
+    std::vector<PendingInsert> more = {pending("ENQ-00000-00034", "k34", 34)};
+    more[0].rate_counters = {{"client", 0, 2}, {"global", 0, 100}};
+    results = store->insert_batch(more);
+    CPPUNIT_ASSERT(results[0].ok && !results[0].outcome.replayed);
+    CPPUNIT_ASSERT(results[0].outcome.over_limit == std::optional<std::size_t>(0));
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{3}, store->count());
+    CPPUNIT_ASSERT(!store->find_idempotent("k34").has_value());
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, store->rate_count("client", 0));
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{3}, store->rate_count("global", 0));
+
+    // The global counter is the second one; a limit of 0 means none.
+    more[0].rate_counters = {{"client", 60, 0}, {"global", 0, 3}};
+    results = store->insert_batch(more);
+    CPPUNIT_ASSERT(results[0].outcome.over_limit == std::optional<std::size_t>(1));
+    more[0].rate_counters = {{"client", 60, 0}, {"global", 0, 0}};
+    results = store->insert_batch(more);
+    CPPUNIT_ASSERT(results[0].ok && !results[0].outcome.over_limit);
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{4}, store->count());
   }
 
   void RecordMissingFieldStoresNothing() {
