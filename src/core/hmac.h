@@ -21,7 +21,7 @@ inline constexpr std::size_t kHmacSha256Bytes = 32;
 
 class HmacKey {
  public:
-  explicit HmacKey(const SecretBytes& key);  // throws Error on an empty key
+  explicit HmacKey(const SecretBytes& key);      // throws Error on an empty key
   std::string mac(std::string_view data) const;  // kHmacSha256Bytes raw bytes
 
  private:

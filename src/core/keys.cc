@@ -225,8 +225,7 @@ SecretBytes hkdf_sha256_extract(const SecretBytes& ikm, std::string_view salt) {
   return hkdf_derive("EXTRACT_ONLY", ikm, salt, std::string_view(), kHkdfPrkBytes);
 }
 
-SecretBytes hkdf_sha256_expand(const SecretBytes& prk, std::string_view info,
-                               std::size_t length) {
+SecretBytes hkdf_sha256_expand(const SecretBytes& prk, std::string_view info, std::size_t length) {
   return hkdf_derive("EXPAND_ONLY", prk, std::string_view(), info, length);
 }
 

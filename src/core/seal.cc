@@ -29,40 +29,58 @@ std::string as_string(const unsigned char* data, std::size_t size) {
   return std::string(reinterpret_cast<const char*>(data), size);
 }
 
-// AES-256-GCM: returns ciphertext || tag. `what` names the thing being
-// sealed in an error message (never its content).
-std::string gcm_seal(const SecretBytes& key, const std::string& nonce, std::string_view aad,
-                     const unsigned char* plaintext, std::size_t size, const std::string& what) {
-  if (key.size() != kDataKeyBytes) throw Error("cannot seal " + what + ": wrong key size");
-  if (size > static_cast<std::size_t>(INT_MAX) || aad.size() > static_cast<std::size_t>(INT_MAX)) {
-    throw Error("cannot seal " + what + ": too large");
+// AES-256-GCM under one key for one or more messages: the key schedule
+// and GHASH key are computed once, each seal() only sets a fresh nonce.
+// `what` in seal() names the thing sealed in an error message (never its
+// content).
+class GcmSealer {
+ public:
+  explicit GcmSealer(const SecretBytes& key) : ctx_(EVP_CIPHER_CTX_new()) {
+    if (key.size() != kDataKeyBytes) throw Error("cannot seal: wrong key size");
+    if (!ctx_) throw Error("cannot seal: out of memory");
+    if (EVP_EncryptInit_ex2(ctx_.get(), aes_256_gcm(), key.data(), nullptr, nullptr) != 1) {
+      clear_openssl_errors();
+      throw Error("cannot seal: AES-256-GCM initialisation failed");
+    }
   }
-  CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
-  if (!ctx) throw Error("cannot seal " + what + ": out of memory");
-  std::string out(size + kTagBytes, '\0');
-  auto* out_bytes = reinterpret_cast<unsigned char*>(out.data());
-  int len = 0;
-  bool ok = EVP_EncryptInit_ex2(ctx.get(), aes_256_gcm(), key.data(),
-                                reinterpret_cast<const unsigned char*>(nonce.data()), nullptr) == 1;
-  // The default GCM IV length is 12 bytes, which is kNonceBytes.
-  ok = ok && EVP_EncryptUpdate(ctx.get(), nullptr, &len,
-                               reinterpret_cast<const unsigned char*>(aad.data()),
-                               static_cast<int>(aad.size())) == 1;
-  int written = 0;
-  if (ok && size > 0) {
-    ok = EVP_EncryptUpdate(ctx.get(), out_bytes, &len, plaintext, static_cast<int>(size)) == 1;
-    written = len;
+
+  // Returns ciphertext || tag. The default GCM IV length is 12 bytes, which
+  // is kNonceBytes.
+  std::string seal(const std::string& nonce, std::string_view aad, const unsigned char* plaintext,
+                   std::size_t size, const std::string& what) {
+    if (nonce.size() != kNonceBytes) throw Error("cannot seal " + what + ": wrong nonce size");
+    if (size > static_cast<std::size_t>(INT_MAX) ||
+        aad.size() > static_cast<std::size_t>(INT_MAX)) {
+      throw Error("cannot seal " + what + ": too large");
+    }
+    std::string out(size + kTagBytes, '\0');
+    auto* out_bytes = reinterpret_cast<unsigned char*>(out.data());
+    int len = 0;
+    bool ok =
+        EVP_EncryptInit_ex2(ctx_.get(), nullptr, nullptr,
+                            reinterpret_cast<const unsigned char*>(nonce.data()), nullptr) == 1;
+    ok = ok && EVP_EncryptUpdate(ctx_.get(), nullptr, &len,
+                                 reinterpret_cast<const unsigned char*>(aad.data()),
+                                 static_cast<int>(aad.size())) == 1;
+    int written = 0;
+    if (ok && size > 0) {
+      ok = EVP_EncryptUpdate(ctx_.get(), out_bytes, &len, plaintext, static_cast<int>(size)) == 1;
+      written = len;
+    }
+    ok = ok && EVP_EncryptFinal_ex(ctx_.get(), out_bytes + written, &len) == 1;
+    ok = ok && static_cast<std::size_t>(written + len) == size;
+    ok = ok && EVP_CIPHER_CTX_ctrl(ctx_.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(kTagBytes),
+                                   out_bytes + size) == 1;
+    if (!ok) {
+      clear_openssl_errors();
+      throw Error("cannot seal " + what + ": encryption failed");
+    }
+    return out;
   }
-  ok = ok && EVP_EncryptFinal_ex(ctx.get(), out_bytes + written, &len) == 1;
-  ok = ok && static_cast<std::size_t>(written + len) == size;
-  ok = ok && EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(kTagBytes),
-                                 out_bytes + size) == 1;
-  if (!ok) {
-    clear_openssl_errors();
-    throw Error("cannot seal " + what + ": encryption failed");
-  }
-  return out;
-}
+
+ private:
+  CipherCtxPtr ctx_;
+};
 
 // A version 2 wrap key's HKDF info: the label, NUL, the reference.
 std::string wrap_info(std::string_view reference) {
@@ -73,17 +91,16 @@ std::string wrap_info(std::string_view reference) {
   return info;
 }
 
-// A field blob (see seal.h) under `nonce`, which must never repeat for a
-// data key: callers draw it at random.
-std::string seal_field(const SecretBytes& data_key, const std::string& nonce,
-                       std::string_view reference, std::string_view field_name,
-                       std::string_view plaintext) {
+// A field blob (see seal.h) under the data key `sealer` holds and `nonce`,
+// which must never repeat for that key: callers draw it at random.
+std::string seal_field(GcmSealer& sealer, const std::string& nonce, std::string_view reference,
+                       std::string_view field_name, std::string_view plaintext) {
   const std::string what = "field '" + std::string(field_name) + "' of " + std::string(reference);
   std::string blob(1, static_cast<char>(kBlobVersion));
   blob += nonce;
   blob +=
-      gcm_seal(data_key, nonce, field_aad(reference, field_name),
-               reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(), what);
+      sealer.seal(nonce, field_aad(reference, field_name),
+                  reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(), what);
   return blob;
 }
 
@@ -189,7 +206,8 @@ SecretBytes derive_wrap_key(unsigned char version, const SecretBytes& shared_sec
 
 std::string encrypt_field(const SecretBytes& data_key, std::string_view reference,
                           std::string_view field_name, std::string_view plaintext) {
-  return seal_field(data_key, random_bytes(kNonceBytes), reference, field_name, plaintext);
+  GcmSealer sealer(data_key);
+  return seal_field(sealer, random_bytes(kNonceBytes), reference, field_name, plaintext);
 }
 
 WrapSession::WrapSession(const SealPublicKey& recipient) : recipient_(recipient) {
@@ -220,7 +238,7 @@ std::string WrapSession::wrap(std::string_view reference, const SecretBytes& dat
   std::string blob(1, static_cast<char>(kWrappedKeyVersion));
   blob += as_string(ephemeral_public_.data(), ephemeral_public_.size());
   blob += nonce;
-  blob += gcm_seal(wrap_key, nonce, aad, data_key.data(), data_key.size(), what);
+  blob += GcmSealer(wrap_key).seal(nonce, aad, data_key.data(), data_key.size(), what);
   return blob;
 }
 
@@ -235,12 +253,13 @@ SealedRecord seal_record(const WrapSession& session, std::string_view reference,
   // Every field's nonce from one call to the generator (each call costs a
   // lock and a fork check); the nonces are still independent and random.
   const std::string nonces = random_bytes(kNonceBytes * plaintexts.size());
+  GcmSealer sealer(data_key);
   SealedRecord record;
   record.key_id = session.key_id();
   std::size_t next = 0;
   for (const auto& [name, value] : plaintexts) {
     record.fields[name] =
-        seal_field(data_key, nonces.substr(next, kNonceBytes), reference, name, value);
+        seal_field(sealer, nonces.substr(next, kNonceBytes), reference, name, value);
     next += kNonceBytes;
   }
   record.wrapped_key = session.wrap(reference, data_key);

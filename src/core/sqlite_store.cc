@@ -222,10 +222,10 @@ class SqliteStore : public EnquiryStore {
   }
 
   // The body of one insert; the caller holds a transaction or savepoint.
-  InsertOutcome insert_in_transaction(
-      const EnquiryRecord& record, const std::string& idempotency_key,
-      std::int64_t idempotency_expires_at,
-      const std::vector<RateCounter>& rate_counters) {
+  InsertOutcome insert_in_transaction(const EnquiryRecord& record,
+                                      const std::string& idempotency_key,
+                                      std::int64_t idempotency_expires_at,
+                                      const std::vector<RateCounter>& rate_counters) {
     if (auto earlier = find_idempotent(idempotency_key)) {
       return InsertOutcome{*earlier, true, std::nullopt};
     }

@@ -29,15 +29,15 @@ namespace sealform {
 struct EnquiryRecord {
   std::string reference;
   std::int64_t created_at = 0;
-  std::optional<std::int64_t> resolved_at;   // set: resolved (retention clock runs)
+  std::optional<std::int64_t> resolved_at;  // set: resolved (retention clock runs)
   std::string category;
   std::string locale;
   bool age_confirmed = false;
-  bool retain = false;                       // retention opt-in
+  bool retain = false;  // retention opt-in
   std::optional<std::int64_t> retain_changed_at;
   std::string policy_version;
-  std::string email_index;                   // blind index, 32 raw bytes
-  SealedRecord sealed;                       // key_id, wrapped key, field blobs
+  std::string email_index;  // blind index, 32 raw bytes
+  SealedRecord sealed;      // key_id, wrapped key, field blobs
 
   bool resolved() const { return resolved_at.has_value(); }
 };
@@ -63,7 +63,7 @@ struct RateCounter {
 // One submission for insert_batch().
 struct PendingInsert {
   EnquiryRecord record;
-  std::string idempotency_key;   // "" for none; else unique per submission
+  std::string idempotency_key;  // "" for none; else unique per submission
   std::int64_t idempotency_expires_at = 0;
   // Rate-limit counters incremented in the same savepoint when this item is
   // stored; untouched on a replay, a refusal or a failure.
@@ -84,8 +84,7 @@ class EnquiryStore {
   // Stores the record in one transaction. If `idempotency_key` is non-empty
   // and was stored before, stores nothing and returns the earlier reference.
   // A reference that already exists throws DuplicateReference.
-  virtual InsertOutcome insert(const EnquiryRecord& record,
-                               const std::string& idempotency_key = "",
+  virtual InsertOutcome insert(const EnquiryRecord& record, const std::string& idempotency_key = "",
                                std::int64_t idempotency_expires_at = 0) = 0;
 
   // Stores several submissions in ONE transaction (group commit): each item
@@ -127,8 +126,7 @@ class DuplicateReference : public Error {
 std::unique_ptr<EnquiryStore> open_sqlite_store(const Config& config);
 
 // As above for an explicit path and settings (tests, tools).
-std::unique_ptr<EnquiryStore> open_sqlite_store(const std::string& path,
-                                                Synchronous synchronous,
+std::unique_ptr<EnquiryStore> open_sqlite_store(const std::string& path, Synchronous synchronous,
                                                 int busy_timeout_ms);
 
 // The schema version this build writes.

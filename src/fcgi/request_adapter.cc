@@ -17,8 +17,8 @@ namespace {
 // HTTP_*), with the lower-case names web::Request keeps them under. Nothing
 // else is copied: in particular not HTTP_PROXY (httpoxy, PITFALLS 14).
 constexpr std::pair<const char*, const char*> kHeaders[] = {
-    {"HTTP_ACCEPT", "accept"},   {"HTTP_ACCEPT_LANGUAGE", "accept-language"},
-    {"HTTP_ORIGIN", "origin"},   {"HTTP_REFERER", "referer"},
+    {"HTTP_ACCEPT", "accept"}, {"HTTP_ACCEPT_LANGUAGE", "accept-language"},
+    {"HTTP_ORIGIN", "origin"}, {"HTTP_REFERER", "referer"},
     {"HTTP_COOKIE", "cookie"},
 };
 

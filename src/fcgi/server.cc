@@ -173,8 +173,7 @@ class AppSlot {
 // The one catch site per request: a handler that throws anyway gets one
 // complete 500 answer. The exception text is not logged: it could carry
 // request data.
-web::Response answer(web::Application& app, const web::Request& request,
-                     web::BodySource& body) {
+web::Response answer(web::Application& app, const web::Request& request, web::BodySource& body) {
   try {
     return app.handle(request, body);
   } catch (...) {
@@ -222,8 +221,7 @@ void serve_one(FCGX_Request& fcgx, AppSlot& slot) {
   // to keep the connection (FCGI_KEEP_CONN), it is closed anyway: the next
   // FCGX_Accept_r would otherwise block reading it while holding the accept
   // mutex and would not notice a stop.
-  const bool input_at_end =
-      FCGX_HasSeenEOF(fcgx.in) == EOF || FCGX_GetChar(fcgx.in) == EOF;
+  const bool input_at_end = FCGX_HasSeenEOF(fcgx.in) == EOF || FCGX_GetChar(fcgx.in) == EOF;
   fcgx.keepConnection = input_at_end ? 1 : 0;
   FCGX_Finish_r(&fcgx);  // closes (lingering) unless keepConnection and no stream error
   if (fcgx.ipcFd >= 0) {
@@ -260,8 +258,8 @@ void accept_loop(int listen_fd, int stop_fd, std::mutex& accept_mutex, AppSlot& 
       if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR) continue;
       if (!reported) {
         // libfcgi returns -errno, or its own codes below -4096.
-        log_message("accept failed: " + (rc > -4096 ? errno_text(-rc)
-                                                    : "libfcgi error " + std::to_string(rc)));
+        log_message("accept failed: " +
+                    (rc > -4096 ? errno_text(-rc) : "libfcgi error " + std::to_string(rc)));
         reported = true;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));  // e.g. EMFILE
@@ -317,8 +315,7 @@ int run_worker(int listen_fd, const std::string& config_path, const Config& conf
         slot.set(web::make_application(fresh, web::WriterMode::kGroupCommit));
         log_message("reloaded " + config_path);
       } catch (const std::exception& e) {
-        log_message(std::string("reload failed, keeping the running configuration: ") +
-                    e.what());
+        log_message(std::string("reload failed, keeping the running configuration: ") + e.what());
       }
     }
   }
@@ -524,8 +521,8 @@ void bind_unix(int fd, const std::string& path, const SocketOptions& options) {
       throw Error(path + ": another process is listening on it");
     }
     if (errno != ECONNREFUSED) throw Error(path + ": " + errno_text(errno));
-    if (unlink(path.c_str()) != 0) throw Error("cannot remove stale " + path + ": " +
-                                               errno_text(errno));
+    if (unlink(path.c_str()) != 0)
+      throw Error("cannot remove stale " + path + ": " + errno_text(errno));
   }
 
   // Created owner-only, then opened up to the requested group and mode.
@@ -629,8 +626,7 @@ UniqueFd open_listen_socket(const ListenSpec& spec, const SocketOptions& options
 bool is_listening_socket(int fd) {
   int accepting = 0;
   socklen_t length = sizeof accepting;
-  return getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &length) == 0 &&
-         accepting != 0;
+  return getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &length) == 0 && accepting != 0;
 }
 
 int run_supervisor(UniqueFd listen_fd, const ListenSpec& spec, const std::string& config_path,
@@ -653,8 +649,7 @@ int run_supervisor(UniqueFd listen_fd, const ListenSpec& spec, const std::string
   return 0;
 }
 
-int serve_workers_in_process(int listen_fd, const std::string& config_path,
-                             const Config& config) {
+int serve_workers_in_process(int listen_fd, const std::string& config_path, const Config& config) {
   setup_signals(Role::kInProcess);
   const int code = run_worker(listen_fd, config_path, config, true);
   if (code == 0) log_message("stopped");

@@ -70,8 +70,7 @@ bool gcm_open(const SecretBytes& key, const unsigned char* nonce, std::string_vi
   CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
   int len = 0;
   int written = 0;
-  bool ok =
-      ctx && EVP_DecryptInit_ex2(ctx.get(), aes_256_gcm(), key.data(), nonce, nullptr) == 1;
+  bool ok = ctx && EVP_DecryptInit_ex2(ctx.get(), aes_256_gcm(), key.data(), nonce, nullptr) == 1;
   ok = ok && EVP_DecryptUpdate(ctx.get(), nullptr, &len,
                                reinterpret_cast<const unsigned char*>(aad.data()),
                                static_cast<int>(aad.size())) == 1;

@@ -68,8 +68,8 @@ struct AppContext {
   std::shared_ptr<const Pages> pages;
   SealPublicKey seal_key;
   WrapSessions wrap_sessions;  // for seal_key
-  HmacKey index_key;  // the blind index's
-  HmacKey rate_key;   // the rate limit's client keys
+  HmacKey index_key;           // the blind index's
+  HmacKey rate_key;            // the rate limit's client keys
   RateLimitMemo rate_memo;
   TokenSigner tokens;
   ConsentSigner consent;  // the consent cookie's MAC (Subkey::kConsent)

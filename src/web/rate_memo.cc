@@ -5,8 +5,7 @@
 
 namespace sealform::web {
 
-void RateLimitMemo::remember(const std::string& key, std::int64_t window_end,
-                             std::int64_t now) {
+void RateLimitMemo::remember(const std::string& key, std::int64_t window_end, std::int64_t now) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (window_end_.size() >= kMaxEntries && window_end_.count(key) == 0) {
     for (auto it = window_end_.begin(); it != window_end_.end();) {
@@ -18,8 +17,7 @@ void RateLimitMemo::remember(const std::string& key, std::int64_t window_end,
   if (window_end > end) end = window_end;
 }
 
-std::optional<std::int64_t> RateLimitMemo::limited_until(const std::string& key,
-                                                         std::int64_t now) {
+std::optional<std::int64_t> RateLimitMemo::limited_until(const std::string& key, std::int64_t now) {
   std::lock_guard<std::mutex> lock(mutex_);
   const auto it = window_end_.find(key);
   if (it == window_end_.end()) return std::nullopt;

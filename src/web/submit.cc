@@ -67,7 +67,8 @@ const char* token_reason(TokenCheck check) {
 std::string idempotency_key(const TokenVerdict& token) {
   std::string key(8, '\0');
   auto issued = static_cast<std::uint64_t>(token.issued_at);
-  for (int i = 7; i >= 0; --i, issued >>= 8) key[static_cast<std::size_t>(i)] = static_cast<char>(issued & 0xff);
+  for (int i = 7; i >= 0; --i, issued >>= 8)
+    key[static_cast<std::size_t>(i)] = static_cast<char>(issued & 0xff);
   return key + token.nonce;
 }
 

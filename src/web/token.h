@@ -21,7 +21,7 @@ enum class TokenCheck { kValid, kMissing, kForged, kExpired, kTooFast };
 
 struct TokenVerdict {
   TokenCheck check = TokenCheck::kMissing;
-  std::string nonce;          // raw nonce bytes when the signature is good
+  std::string nonce;  // raw nonce bytes when the signature is good
   std::int64_t issued_at = 0;
 };
 

@@ -202,6 +202,12 @@ class CryptoTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(static_cast<char>(kWrappedKeyVersion), a.wrapped_key[0]);
     // A fresh data key, nonce and ephemeral key every time.
     CPPUNIT_ASSERT(a.fields.at("name") != b.fields.at("name"));
+    // Within a record, every field has a nonce of its own.
+    const SealedRecord many = seal_record(pub, kReference, sample_fields());
+    std::set<std::string> nonces;
+    for (const auto& [name, field_blob] : many.fields)
+      nonces.insert(field_blob.substr(1, kNonceBytes));
+    CPPUNIT_ASSERT_EQUAL(many.fields.size(), nonces.size());
     CPPUNIT_ASSERT(a.wrapped_key.substr(1, 32) != b.wrapped_key.substr(1, 32));
     const SecretBytes k1 = new_data_key();
     const SecretBytes k2 = new_data_key();
@@ -302,10 +308,9 @@ class CryptoTest : public CppUnit::TestFixture {
     // because the reference is in the HKDF info.
     const SecretBytes shared(32);
     const std::array<unsigned char, kX25519KeyBytes> zero{};
-    CPPUNIT_ASSERT(secret_string(derive_wrap_key(kWrappedKeyVersion, shared, zero, zero,
-                                                 kReference)) !=
-                   secret_string(derive_wrap_key(kWrappedKeyVersion, shared, zero, zero,
-                                                 kOtherReference)));
+    CPPUNIT_ASSERT(
+        secret_string(derive_wrap_key(kWrappedKeyVersion, shared, zero, zero, kReference)) !=
+        secret_string(derive_wrap_key(kWrappedKeyVersion, shared, zero, zero, kOtherReference)));
     // A new session is a new ephemeral key.
     const WrapSession other(keys.public_key());
     const SealedRecord c = seal_record(other, kReference, {{"name", "Grace"}});
@@ -320,10 +325,10 @@ class CryptoTest : public CppUnit::TestFixture {
     test::TempDir dir;
     const std::string path = dir.path() + "/seal-9e8a0115edc1.key";
     test::write_file(path,
-               "-----BEGIN PRIVATE KEY-----\n"
-               "MC4CAQAwBQYDK2VuBCIEIPhB8b9cZhdTn0DlYRdxtymoQBFDgctYcnMpIiaBVWFS\n"
-               "-----END PRIVATE KEY-----\n",
-               0600);
+                     "-----BEGIN PRIVATE KEY-----\n"
+                     "MC4CAQAwBQYDK2VuBCIEIPhB8b9cZhdTn0DlYRdxtymoQBFDgctYcnMpIiaBVWFS\n"
+                     "-----END PRIVATE KEY-----\n",
+                     0600);
     const SealPrivateKey priv = SealPrivateKey::load(path, std::nullopt);
     CPPUNIT_ASSERT_EQUAL(std::string("9e8a0115edc1"), priv.id());
     const std::string wrapped = from_hex(
@@ -334,8 +339,8 @@ class CryptoTest : public CppUnit::TestFixture {
     std::string expected_key;
     for (int i = 0; i < 32; ++i) expected_key += static_cast<char>(i);
     CPPUNIT_ASSERT(secret_string(data_key) == expected_key);
-    const std::string field =
-        from_hex("01128b95f88da60810e89f647d8c5d90dd35e581a570e8c452bb0a3af58e0d9be18fb9291cf29be6aa");
+    const std::string field = from_hex(
+        "01128b95f88da60810e89f647d8c5d90dd35e581a570e8c452bb0a3af58e0d9be18fb9291cf29be6aa");
     CPPUNIT_ASSERT(decrypt_field(data_key, kReference, "name", field) == "Ada Lovelace");
     expect_error("version 1 blob under another reference",
                  [&] { unwrap_data_key(priv, kOtherReference, wrapped); }, {kOtherReference});

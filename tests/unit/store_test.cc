@@ -3,11 +3,11 @@
 // atomicity under injected failures, busy mapping to StorageUnavailable, the
 // plaintext-free schema, and a byte scan of the files on disk for personal
 // plaintext. Failure messages never carry the personal test strings.
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include "core/store.h"
 
 #include <cppunit/extensions/HelperMacros.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -23,7 +23,6 @@
 #include "core/schema.h"
 #include "core/seal.h"
 #include "core/sqlite_handle.h"
-#include "core/store.h"
 #include "core/utf8.h"
 #include "test_util.h"
 
@@ -112,8 +111,7 @@ std::string utf16(const std::string& text, bool big_endian) {
 }
 
 std::string base64(const std::string& bytes) {
-  static const char* kDigits =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static const char* kDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   std::size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {
@@ -152,12 +150,8 @@ std::string percent(const std::string& bytes) {
 // three byte alignments, minus the quads that mix in neighbouring bytes.
 std::vector<std::pair<std::string, std::string>> encodings(const std::string& text) {
   std::vector<std::pair<std::string, std::string>> out = {
-      {"utf-8", text},
-      {"utf-16le", utf16(text, false)},
-      {"utf-16be", utf16(text, true)},
-      {"hex", hex(text, false)},
-      {"HEX", hex(text, true)},
-      {"percent", percent(text)},
+      {"utf-8", text},           {"utf-16le", utf16(text, false)}, {"utf-16be", utf16(text, true)},
+      {"hex", hex(text, false)}, {"HEX", hex(text, true)},         {"percent", percent(text)},
   };
   for (std::size_t shift = 0; shift < 3; ++shift) {
     std::string encoded = base64(std::string(shift, '\0') + text);
@@ -381,8 +375,10 @@ class StoreTest : public CppUnit::TestFixture {
     test::TempDir dir;
     auto store = open_store(dir.file("db.sqlite"));
     std::vector<PendingInsert> items = {
-        pending("ENQ-00000-00030", "k30", 30), pending("ENQ-00000-00031", "k31", 31),
-        pending("ENQ-00000-00032", "k32", 32), pending("ENQ-00000-00033", "k30", 33),
+        pending("ENQ-00000-00030", "k30", 30),
+        pending("ENQ-00000-00031", "k31", 31),
+        pending("ENQ-00000-00032", "k32", 32),
+        pending("ENQ-00000-00033", "k30", 33),
     };
     for (auto& item : items) item.rate_counters = {{"client", 0, 2}, {"global", 0, 100}};
     items[2].rate_counters[0].key = "other client";
@@ -612,14 +608,15 @@ class StoreTest : public CppUnit::TestFixture {
       }
     }
     const std::vector<std::string> expected = {
-        "id", "reference", "created_at", "resolved_at", "category", "locale", "age_confirmed",
-        "retain", "retain_changed_at", "policy_version", "key_id", "wrapped_key", "email_index",
-        "name_ct", "company_ct", "job_title_ct", "email_ct", "message_ct"};
+        "id",           "reference",     "created_at",  "resolved_at",       "category",
+        "locale",       "age_confirmed", "retain",      "retain_changed_at", "policy_version",
+        "key_id",       "wrapped_key",   "email_index", "name_ct",           "company_ct",
+        "job_title_ct", "email_ct",      "message_ct"};
     CPPUNIT_ASSERT(expected == columns);
     std::vector<std::string> tables;
     {
-      sqlite::StatementScope list(raw.cached(
-          "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name"));
+      sqlite::StatementScope list(
+          raw.cached("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name"));
       while (list->step()) tables.push_back(list->column_text(0));
     }
     // Tables of other modules: the audit trail (audit.h) and consent proofs.
@@ -665,12 +662,14 @@ class StoreTest : public CppUnit::TestFixture {
 
     const std::map<std::string, std::string> plaintexts = {
         {"name", "Zebulon-Quintessence-4711"},
-        {"company", "\xe5\xae\x87\xe5\xae\x99\xe9\xa3\x9e\xe8\x88\xb9-\xe7\x8b\xac\xe8\xa7\x92"
-                    "\xe5\x85\xbd"},  // 宇宙飞船-独角兽
+        {"company",
+         "\xe5\xae\x87\xe5\xae\x99\xe9\xa3\x9e\xe8\x88\xb9-\xe7\x8b\xac\xe8\xa7\x92"
+         "\xe5\x85\xbd"},  // 宇宙飞船-独角兽
         {"job_title", "Chief Quokka Wrangler 9931"},
         {"email", "zebulon.quintessence4711@example.org"},
-        {"message", "Please ask Zebulon-Quintessence-4711 about the "
-                    "\xe5\xae\x87\xe5\xae\x99\xe9\xa3\x9e\xe8\x88\xb9 order."},
+        {"message",
+         "Please ask Zebulon-Quintessence-4711 about the "
+         "\xe5\xae\x87\xe5\xae\x99\xe9\xa3\x9e\xe8\x88\xb9 order."},
     };
     const std::string path = dir.file("db.sqlite");
     auto store = open_store(path);

@@ -46,7 +46,8 @@ class WrapSessionsTest : public CppUnit::TestFixture {
     now += WrapSessions::kMaxAge - std::chrono::seconds(1);
     CPPUNIT_ASSERT(sessions.for_next_wrap().get() == first.get());
     now += std::chrono::seconds(1);
-    CPPUNIT_ASSERT_MESSAGE("still in use at kMaxAge", sessions.for_next_wrap().get() != first.get());
+    CPPUNIT_ASSERT_MESSAGE("still in use at kMaxAge",
+                           sessions.for_next_wrap().get() != first.get());
   }
 
   void EverySessionsBlobsOpen() {
