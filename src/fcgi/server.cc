@@ -56,6 +56,9 @@ constexpr auto kRestartDelay = std::chrono::seconds(1);
 constexpr auto kStopGrace = std::chrono::seconds(30);
 // FCGX_PutStr takes an int: write in chunks.
 constexpr std::size_t kWriteChunk = 64 * 1024;
+// Unread input up to this size is dropped by sealform itself after the
+// answer (so the connection can be closed at once); more is left to libfcgi.
+constexpr std::size_t kMaxDrainBytes = 64 * 1024;
 
 std::string errno_text(int error) { return std::strerror(error); }
 
@@ -197,6 +200,19 @@ void put_all(const std::string& data, FCGX_Stream* out) {
   }
 }
 
+// Reads and drops what is left of a request's input, at most
+// kMaxDrainBytes of it. True if the input ended (FCGI_STDIN's last record).
+bool drain_input(FCGX_Stream* in) {
+  char scratch[4096];
+  std::size_t drained = 0;
+  while (FCGX_HasSeenEOF(in) != EOF && drained <= kMaxDrainBytes) {
+    const int n = FCGX_GetStr(scratch, static_cast<int>(sizeof scratch), in);
+    if (n <= 0) break;  // the end, or an error (Finish then closes as libfcgi does)
+    drained += static_cast<std::size_t>(n);
+  }
+  return FCGX_HasSeenEOF(in) == EOF && FCGX_GetError(in) == 0;
+}
+
 void serve_one(FCGX_Request& fcgx, AppSlot& slot) {
   const auto start = Clock::now();
   // build_request copies every value before the next accept or finish
@@ -215,13 +231,15 @@ void serve_one(FCGX_Request& fcgx, AppSlot& slot) {
   // sending side and waits (in poll, up to 2 s) for the web server to hang
   // up, reading whatever input is left, so that closing on unread data (a
   // body not read for a 413) cannot reset the connection and lose the
-  // answer. When the input has been read to its end there is nothing to
+  // answer. Once the input has been read to its end there is nothing to
   // guard against: the connection is closed at once, which spares each
-  // request that wait and its two context switches. If the web server asked
-  // to keep the connection (FCGI_KEEP_CONN), it is closed anyway: the next
-  // FCGX_Accept_r would otherwise block reading it while holding the accept
-  // mutex and would not notice a stop.
-  const bool input_at_end = FCGX_HasSeenEOF(fcgx.in) == EOF || FCGX_GetChar(fcgx.in) == EOF;
+  // request that wait and its two context switches. A small body the
+  // handler did not need (a 429, 415 or 400 answer) is read and dropped
+  // here for that; a larger one (413) is left to libfcgi. If the web server
+  // asked to keep the connection (FCGI_KEEP_CONN), it is closed anyway: the
+  // next FCGX_Accept_r would otherwise block reading it while holding the
+  // accept mutex and would not notice a stop.
+  const bool input_at_end = drain_input(fcgx.in);
   fcgx.keepConnection = input_at_end ? 1 : 0;
   FCGX_Finish_r(&fcgx);  // closes (lingering) unless keepConnection and no stream error
   if (fcgx.ipcFd >= 0) {
