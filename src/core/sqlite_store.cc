@@ -30,12 +30,15 @@ constexpr const char* kInsertEnquiry =
     "age_confirmed, retain, retain_changed_at, policy_version, key_id, wrapped_key, "
     "email_index, name_ct, company_ct, job_title_ct, email_ct, message_ct) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+// The intake's insert: a reference that exists already changes nothing
+// (sqlite3_changes() says 0) instead of raising a constraint error.
+const std::string kInsertNewEnquiry =
+    std::string(kInsertEnquiry) + " ON CONFLICT (reference) DO NOTHING";
 constexpr int kFirstFieldParameter = 13;
 
 const std::string kSelectEnquiry =
     std::string("SELECT ") + kEnquiryColumns + " FROM enquiries WHERE reference = ?1";
 
-constexpr const char* kReferenceExists = "SELECT 1 FROM enquiries WHERE reference = ?1";
 constexpr const char* kSelectByEmailIndex =
     "SELECT reference FROM enquiries WHERE email_index = ?1 ORDER BY created_at, id";
 constexpr const char* kCountEnquiries = "SELECT count(*) FROM enquiries";
@@ -46,7 +49,7 @@ constexpr const char* kSelectRate =
     "SELECT count FROM rate_limits WHERE client_key = ?1 AND window_start = ?2";
 constexpr const char* kBumpRate =
     "INSERT INTO rate_limits (client_key, window_start, count) VALUES (?1, ?2, 1) "
-    "ON CONFLICT (client_key, window_start) DO UPDATE SET count = count + 1";
+    "ON CONFLICT (client_key, window_start) DO UPDATE SET count = count + 1 RETURNING count";
 constexpr const char* kInsertConsent =
     "INSERT INTO consent_records (consent_id, choice, policy_version, created_at) "
     "VALUES (?1, ?2, ?3, ?4)";
@@ -67,9 +70,8 @@ sqlite::Connection& configure(sqlite::Connection& db, Synchronous synchronous,
 // The statements, prepared when the store opens.
 struct Statements {
   explicit Statements(sqlite::Connection& db)
-      : insert_enquiry(db.cached(kInsertEnquiry)),
+      : insert_enquiry(db.cached(kInsertNewEnquiry)),
         select_enquiry(db.cached(kSelectEnquiry)),
-        reference_exists(db.cached(kReferenceExists)),
         select_by_email_index(db.cached(kSelectByEmailIndex)),
         count_enquiries(db.cached(kCountEnquiries)),
         select_idempotent(db.cached(kSelectIdempotent)),
@@ -86,7 +88,6 @@ struct Statements {
   }
   sqlite::Statement& insert_enquiry;
   sqlite::Statement& select_enquiry;
-  sqlite::Statement& reference_exists;
   sqlite::Statement& select_by_email_index;
   sqlite::Statement& count_enquiries;
   sqlite::Statement& select_idempotent;
@@ -122,7 +123,8 @@ class SqliteStore : public EnquiryStore {
         sqlite::Savepoint savepoint(db_);
         results[i].outcome = insert_in_transaction(item.record, item.idempotency_key,
                                                    item.idempotency_expires_at, item.rate_counters);
-        savepoint.release();
+        // A refusal over a limit undoes its counts (the savepoint rolls back).
+        if (!results[i].outcome.over_limit) savepoint.release();
         results[i].ok = true;
       } catch (const StorageUnavailable&) {
         throw;  // the database, not this item: the whole batch fails
@@ -229,18 +231,15 @@ class SqliteStore : public EnquiryStore {
     if (auto earlier = find_idempotent(idempotency_key)) {
       return InsertOutcome{*earlier, true, std::nullopt};
     }
+    // Counted first: a count past its limit refuses the submission, and the
+    // caller's savepoint takes the counts back.
     for (std::size_t i = 0; i < rate_counters.size(); ++i) {
       const RateCounter& counter = rate_counters[i];
-      if (counter.limit > 0 && rate_count(counter.key, counter.window_start) >= counter.limit) {
-        return InsertOutcome{"", false, i};
-      }
-    }
-    {
-      sqlite::StatementScope exists(statements_.reference_exists);
-      exists->bind_text(1, record.reference);
-      if (exists->step()) {
-        throw DuplicateReference("database " + db_.path() + ": duplicate reference");
-      }
+      sqlite::StatementScope bump(statements_.bump_rate);
+      bump->bind_blob(1, counter.key);
+      bump->bind_int64(2, counter.window_start);
+      const std::int64_t count = bump->step() ? bump->column_int64(0) : 0;
+      if (counter.limit > 0 && count > counter.limit) return InsertOutcome{"", false, i};
     }
     {
       sqlite::StatementScope insert(statements_.insert_enquiry);
@@ -261,6 +260,9 @@ class SqliteStore : public EnquiryStore {
         insert->bind_blob(parameter++, record.sealed.fields.at(std::string(field)));
       }
       insert->run();
+      if (sqlite3_changes(db_.get()) == 0) {
+        throw DuplicateReference("database " + db_.path() + ": duplicate reference");
+      }
     }
     if (!idempotency_key.empty()) {
       sqlite::StatementScope insert(statements_.insert_idempotent);
@@ -268,12 +270,6 @@ class SqliteStore : public EnquiryStore {
       insert->bind_text(2, record.reference);
       insert->bind_int64(3, idempotency_expires_at);
       insert->run();
-    }
-    for (const RateCounter& counter : rate_counters) {
-      sqlite::StatementScope bump(statements_.bump_rate);
-      bump->bind_blob(1, counter.key);
-      bump->bind_int64(2, counter.window_start);
-      bump->run();
     }
     return InsertOutcome{record.reference, false, std::nullopt};
   }
