@@ -19,6 +19,7 @@
 #include "core/schema.h"
 #include "core/sqlite_handle.h"
 #include "core/store.h"
+#include "core/wal_checkpointer.h"
 
 namespace sealform {
 namespace {
@@ -56,6 +57,16 @@ constexpr const char* kInsertConsent =
 constexpr const char* kTouchHealth =
     "INSERT INTO health (id, checked_at) VALUES (1, ?1) "
     "ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at";
+
+// The WAL hook of a store whose checkpoints run elsewhere: called after
+// each commit, with the write lock released.
+int hand_over_checkpoint(void* checkpointer, sqlite3* db, const char* schema, int frames) {
+  static_cast<WalCheckpointer*>(checkpointer)->wal_grew(frames);
+  if (frames >= WalCheckpointer::kInlineFrames) {
+    sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  }
+  return SQLITE_OK;
+}
 
 // Sets the connection up (db_connect.h: the settings every sealform
 // connection shares) and migrates the schema; returns `db` so that the
@@ -102,6 +113,12 @@ class SqliteStore : public EnquiryStore {
  public:
   SqliteStore(const std::string& path, Synchronous synchronous, int busy_timeout_ms)
       : db_(path), statements_(configure(db_, synchronous, busy_timeout_ms)) {}
+
+  // Replaces SQLite's automatic checkpoint (itself a WAL hook) on this
+  // connection with a hand-over to `checkpointer` (wal_checkpointer.h).
+  void checkpoint_with(WalCheckpointer* checkpointer) {
+    sqlite3_wal_hook(db_.get(), &hand_over_checkpoint, checkpointer);
+  }
 
   InsertOutcome insert(const EnquiryRecord& record, const std::string& idempotency_key,
                        std::int64_t idempotency_expires_at) override {
@@ -281,13 +298,18 @@ class SqliteStore : public EnquiryStore {
 }  // namespace
 
 std::unique_ptr<EnquiryStore> open_sqlite_store(const std::string& path, Synchronous synchronous,
-                                                int busy_timeout_ms) {
+                                                int busy_timeout_ms,
+                                                WalCheckpointer* checkpointer) {
   if (path.empty()) throw Error("storage.database is not set");
-  return std::make_unique<SqliteStore>(path, synchronous, busy_timeout_ms);
+  auto store = std::make_unique<SqliteStore>(path, synchronous, busy_timeout_ms);
+  if (checkpointer != nullptr) store->checkpoint_with(checkpointer);
+  return store;
 }
 
-std::unique_ptr<EnquiryStore> open_sqlite_store(const Config& config) {
-  return open_sqlite_store(config.database, config.synchronous, config.busy_timeout_ms);
+std::unique_ptr<EnquiryStore> open_sqlite_store(const Config& config,
+                                                WalCheckpointer* checkpointer) {
+  return open_sqlite_store(config.database, config.synchronous, config.busy_timeout_ms,
+                           checkpointer);
 }
 
 int current_schema_version() { return schema::latest_version(); }

@@ -25,6 +25,8 @@
 
 namespace sealform {
 
+class WalCheckpointer;  // wal_checkpointer.h
+
 // One enquiry row as stored. Times are Unix seconds (UTC).
 struct EnquiryRecord {
   std::string reference;
@@ -123,11 +125,15 @@ class DuplicateReference : public Error {
 // Opens (creating if needed) the SQLite database at config.database: WAL,
 // busy_timeout from config, synchronous from config, secure_delete ON,
 // foreign keys ON; migrates the schema forward (PRAGMA user_version).
-std::unique_ptr<EnquiryStore> open_sqlite_store(const Config& config);
+// With a `checkpointer` (which must outlive the store), the WAL is
+// checkpointed by that thread instead of inside this store's commits.
+std::unique_ptr<EnquiryStore> open_sqlite_store(const Config& config,
+                                                WalCheckpointer* checkpointer = nullptr);
 
 // As above for an explicit path and settings (tests, tools).
 std::unique_ptr<EnquiryStore> open_sqlite_store(const std::string& path, Synchronous synchronous,
-                                                int busy_timeout_ms);
+                                                int busy_timeout_ms,
+                                                WalCheckpointer* checkpointer = nullptr);
 
 // The schema version this build writes.
 int current_schema_version();

@@ -19,6 +19,7 @@
 
 #include "core/keys.h"
 #include "core/reference.h"
+#include "core/wal_checkpointer.h"
 #include "web/consent_handler.h"
 #include "web/context.h"
 #include "web/form_view.h"
@@ -156,10 +157,17 @@ class WebApplication : public Application {
   WebApplication(const Config& config, WriterMode mode, Clock clock)
       : ctx_(config, load_web_secret(web_secret_path(config.key_directory))) {
     ctx_.clock = clock;
-    StoreFactory open_store = [config] { return open_sqlite_store(config); };
-    ctx_.writer = mode == WriterMode::kGroupCommit
-                      ? make_group_commit_writer(open_store, config.database + ".writer-lock")
-                      : make_direct_writer(open_store);
+    if (mode == WriterMode::kGroupCommit) {
+      // The writer's stores hand checkpoints to a thread of their own; the
+      // factory (kept by the writer, which outlives its stores) owns it.
+      auto checkpointer = std::make_shared<WalCheckpointer>(config.database, config.synchronous);
+      StoreFactory open_store = [config, checkpointer] {
+        return open_sqlite_store(config, checkpointer.get());
+      };
+      ctx_.writer = make_group_commit_writer(open_store, config.database + ".writer-lock");
+    } else {
+      ctx_.writer = make_direct_writer([config] { return open_sqlite_store(config); });
+    }
   }
 
   const Config& config() const override { return ctx_.config; }

@@ -11,11 +11,14 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/fields.h"
@@ -24,6 +27,7 @@
 #include "core/seal.h"
 #include "core/sqlite_handle.h"
 #include "core/utf8.h"
+#include "core/wal_checkpointer.h"
 #include "test_util.h"
 
 namespace sealform {
@@ -185,6 +189,7 @@ class StoreTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(BatchIsolatesFailingItem);
   CPPUNIT_TEST(BatchReplaysWithinItself);
   CPPUNIT_TEST(BatchRefusesItemsOverALimit);
+  CPPUNIT_TEST(CheckpointsRunOffTheCommitPath);
   CPPUNIT_TEST(RecordMissingFieldStoresNothing);
   CPPUNIT_TEST(RecordWithUnknownFieldRefused);
   CPPUNIT_TEST(FailureMidInsertLeavesNoRow);
@@ -411,6 +416,36 @@ class StoreTest : public CppUnit::TestFixture {
     results = store->insert_batch(more);
     CPPUNIT_ASSERT(results[0].ok && !results[0].outcome.over_limit);
     CPPUNIT_ASSERT_EQUAL(std::int64_t{4}, store->count());
+  }
+
+  void CheckpointsRunOffTheCommitPath() {
+    test::TempDir dir;
+    const std::string path = dir.file("db.sqlite");
+    WalCheckpointer checkpointer(path, Synchronous::kFull);
+    {
+      auto store = open_sqlite_store(path, Synchronous::kFull, kBusyMs, &checkpointer);
+      const auto db_bytes_before = std::filesystem::file_size(path);
+      // Enough rows to take the WAL past kCheckpointFrames several times.
+      for (int batch = 0; batch < 40; ++batch) {
+        std::vector<PendingInsert> items;
+        for (int i = 0; i < 100; ++i) {
+          char reference[32];
+          std::snprintf(reference, sizeof reference, "ENQ-%05d-%05d", batch, i);
+          items.push_back(pending(reference, "", batch * 100 + i));
+        }
+        for (const BatchItemResult& result : store->insert_batch(items)) CPPUNIT_ASSERT(result.ok);
+      }
+      for (int tries = 0; tries < 500 && checkpointer.checkpoints_run() == 0; ++tries) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+      CPPUNIT_ASSERT_MESSAGE("no background checkpoint ran", checkpointer.checkpoints_run() > 0);
+      // The pages reached the database file, not only the WAL.
+      CPPUNIT_ASSERT(std::filesystem::file_size(path) > db_bytes_before + 1024 * 1024);
+      CPPUNIT_ASSERT_EQUAL(std::int64_t{4000}, store->count());
+    }
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{4000}, open_store(path)->count());
+    sqlite::Connection check(path);
+    CPPUNIT_ASSERT_EQUAL(std::string("ok"), check.query_text("PRAGMA integrity_check"));
   }
 
   void RecordMissingFieldStoresNothing() {
