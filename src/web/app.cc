@@ -161,10 +161,17 @@ class WebApplication : public Application {
       // The writer's stores hand checkpoints to a thread of their own; the
       // factory (kept by the writer, which outlives its stores) owns it.
       auto checkpointer = std::make_shared<WalCheckpointer>(config.database, config.synchronous);
-      StoreFactory open_store = [config, checkpointer] {
-        return open_sqlite_store(config, checkpointer.get());
+      // synchronous=FULL syncs the WAL in every commit; the writer does that
+      // itself, after the commit and before answering, so that the next
+      // batch need not wait for the disk (intake_writer.h).
+      const bool writer_syncs = config.synchronous == Synchronous::kFull;
+      Config store_config = config;
+      if (writer_syncs) store_config.synchronous = Synchronous::kNormal;
+      StoreFactory open_store = [store_config, checkpointer] {
+        return open_sqlite_store(store_config, checkpointer.get());
       };
-      ctx_.writer = make_group_commit_writer(open_store, config.database + ".writer-lock");
+      ctx_.writer = make_group_commit_writer(open_store, config.database + ".writer-lock",
+                                             writer_syncs ? config.database + "-wal" : "");
     } else {
       ctx_.writer = make_direct_writer([config] { return open_sqlite_store(config); });
     }

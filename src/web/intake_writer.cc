@@ -7,6 +7,8 @@
 
 #include <cerrno>
 #include <condition_variable>
+#include <cstdio>
+#include <cstring>
 #include <deque>
 #include <exception>
 #include <future>
@@ -56,10 +58,12 @@ class WriterTurn {
 
 class GroupCommitWriter : public IntakeWriter {
  public:
-  GroupCommitWriter(StoreFactory open_store, const std::string& lock_path)
+  GroupCommitWriter(StoreFactory open_store, const std::string& lock_path, std::string wal_to_sync)
       : open_store_(std::move(open_store)),
         store_(open_store_()),
         turn_(lock_path),
+        wal_to_sync_(std::move(wal_to_sync)),
+        syncer_([this] { sync_and_answer(); }),
         thread_([this] { run(); }) {}
 
   ~GroupCommitWriter() override {
@@ -68,7 +72,13 @@ class GroupCommitWriter : public IntakeWriter {
       stopping_ = true;
     }
     wake_.notify_one();
-    thread_.join();
+    thread_.join();  // every queued submission committed (and handed on)
+    {
+      std::lock_guard<std::mutex> lock(sync_mutex_);
+      sync_stopping_ = true;
+    }
+    sync_wake_.notify_one();
+    syncer_.join();  // every committed batch synced and answered
   }
 
   BatchItemResult submit(PendingInsert item) override {
@@ -87,6 +97,11 @@ class GroupCommitWriter : public IntakeWriter {
     PendingInsert item;
     std::promise<BatchItemResult> promise;
   };
+  // A committed batch whose WAL frames still have to reach the disk.
+  struct Committed {
+    std::vector<Waiting> batch;
+    std::vector<BatchItemResult> results;
+  };
 
   void run() {
     for (;;) {
@@ -94,7 +109,7 @@ class GroupCommitWriter : public IntakeWriter {
       {
         std::unique_lock<std::mutex> lock(mutex_);
         wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-        if (queue_.empty()) return;  // stopping, and everything was answered
+        if (queue_.empty()) return;  // stopping, and everything was handed on
         while (!queue_.empty() && batch.size() < kMaxBatch) {
           batch.push_back(std::move(queue_.front()));
           queue_.pop_front();
@@ -103,13 +118,65 @@ class GroupCommitWriter : public IntakeWriter {
       std::vector<PendingInsert> items;
       items.reserve(batch.size());
       for (auto& waiting : batch) items.push_back(std::move(waiting.item));
+      std::vector<BatchItemResult> results;
       try {
-        std::vector<BatchItemResult> results = store_with_retry(items);
-        for (std::size_t i = 0; i < batch.size(); ++i) batch[i].promise.set_value(results[i]);
+        results = store_with_retry(items);
       } catch (...) {
         for (auto& waiting : batch) waiting.promise.set_exception(std::current_exception());
+        continue;
       }
+      if (wal_to_sync_.empty()) {
+        answer(batch, results);
+        continue;
+      }
+      {
+        std::lock_guard<std::mutex> lock(sync_mutex_);
+        committed_.push_back(Committed{std::move(batch), std::move(results)});
+      }
+      sync_wake_.notify_one();
     }
+  }
+
+  // With wal_to_sync_ set, the store commits without syncing
+  // (synchronous=NORMAL) and this thread makes the commits durable: one
+  // fdatasync(2) of the WAL covers every batch committed before it, and
+  // only then are those batches answered. Meanwhile the writer is already
+  // storing the next batch, so the disk's sync time no longer stalls it.
+  // A WAL file is synced through a descriptor of its own, opened each time
+  // (fdatasync flushes the file, whichever descriptor wrote it; opening
+  // afresh follows a WAL that SQLite deleted and created again).
+  void sync_and_answer() {
+    for (;;) {
+      std::vector<Committed> ready;
+      {
+        std::unique_lock<std::mutex> lock(sync_mutex_);
+        sync_wake_.wait(lock, [this] { return sync_stopping_ || !committed_.empty(); });
+        if (committed_.empty()) return;  // stopping, and everything was answered
+        ready.swap(committed_);
+      }
+      std::string failure;
+      const UniqueFd wal(::open(wal_to_sync_.c_str(), O_RDONLY | O_CLOEXEC));
+      if (!wal.valid()) {
+        failure = "cannot open " + wal_to_sync_ + " to sync it: " + std::strerror(errno);
+      } else if (::fdatasync(wal.get()) != 0) {
+        failure = "cannot sync " + wal_to_sync_ + ": " + std::strerror(errno);
+      }
+      for (Committed& committed : ready) {
+        if (failure.empty()) {
+          answer(committed.batch, committed.results);
+          continue;
+        }
+        // Committed but perhaps not on the disk: the visitor is told to try
+        // again, and a retry with the same form is answered as a replay.
+        const auto error = std::make_exception_ptr(StorageUnavailable(failure));
+        for (auto& waiting : committed.batch) waiting.promise.set_exception(error);
+      }
+      if (!failure.empty()) std::fprintf(stderr, "sealform: %s\n", failure.c_str());
+    }
+  }
+
+  static void answer(std::vector<Waiting>& batch, const std::vector<BatchItemResult>& results) {
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].promise.set_value(results[i]);
   }
 
   // A connection that met a storage failure may stay broken (SQLite opens a
@@ -128,11 +195,17 @@ class GroupCommitWriter : public IntakeWriter {
   StoreFactory open_store_;
   std::unique_ptr<EnquiryStore> store_;
   WriterTurn turn_;
+  const std::string wal_to_sync_;  // "" when the store syncs its own commits
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Waiting> queue_;
   bool stopping_ = false;
-  std::thread thread_;  // last: started after everything it uses exists
+  std::mutex sync_mutex_;
+  std::condition_variable sync_wake_;
+  std::vector<Committed> committed_;
+  bool sync_stopping_ = false;
+  std::thread syncer_;  // last two: started after everything they use exists
+  std::thread thread_;
 };
 
 class DirectWriter : public IntakeWriter {
@@ -159,8 +232,9 @@ class DirectWriter : public IntakeWriter {
 }  // namespace
 
 std::unique_ptr<IntakeWriter> make_group_commit_writer(StoreFactory open_store,
-                                                       const std::string& lock_path) {
-  return std::make_unique<GroupCommitWriter>(std::move(open_store), lock_path);
+                                                       const std::string& lock_path,
+                                                       const std::string& wal_to_sync) {
+  return std::make_unique<GroupCommitWriter>(std::move(open_store), lock_path, wal_to_sync);
 }
 
 std::unique_ptr<IntakeWriter> make_direct_writer(StoreFactory open_store) {

@@ -5,7 +5,9 @@
 // waits; the writer takes everything queued, stores it in ONE transaction
 // (a savepoint per submission) and only then answers each waiting thread.
 // Several submissions share one commit and one disk sync (group commit),
-// and no visitor is told "received" before the data is durable.
+// and no visitor is told "received" before the data is durable. With
+// synchronous=FULL the sync is the writer's own, on a second thread, so
+// that committing the next batch overlaps the disk's sync of this one.
 // The direct writer (CGI: one request per process) stores in the caller.
 #ifndef SEALFORM_WEB_INTAKE_WRITER_H_
 #define SEALFORM_WEB_INTAKE_WRITER_H_
@@ -36,8 +38,16 @@ using StoreFactory = std::function<std::unique_ptr<EnquiryStore>()>;
 // each batch, so that the writers of several worker processes take turns
 // in the kernel's queue instead of in SQLite's busy handler, which sleeps
 // 1, 2, 5, 10 ms... between tries and would set the latency's tail.
+//
+// With `wal_to_sync` (the database's "-wal" file) the stores open_store
+// makes must commit without syncing (synchronous=NORMAL): a second thread
+// then syncs that file once for every batch committed meanwhile and answers
+// them only after it, while the writer goes on with the next batch. The
+// promise is the same as synchronous=FULL's (nothing is answered before its
+// WAL frames are on the disk) without the writer waiting for the disk.
 std::unique_ptr<IntakeWriter> make_group_commit_writer(StoreFactory open_store,
-                                                       const std::string& lock_path);
+                                                       const std::string& lock_path,
+                                                       const std::string& wal_to_sync = "");
 std::unique_ptr<IntakeWriter> make_direct_writer(StoreFactory open_store);
 
 }  // namespace sealform::web

@@ -37,31 +37,8 @@ constexpr int kBusyMs = 5000;
 
 // Distinct fake "ciphertexts": bytes that cannot come from text, including
 // NUL and 0xff, so a text/blob mix-up or truncation shows.
-std::string fake_blob(const std::string& label, int salt) {
-  std::string blob = "\x01";
-  blob += std::string("\0\xff\x80", 3);
-  blob += label;
-  blob += static_cast<char>(salt & 0xff);
-  blob += std::string(1, '\0');
-  return blob;
-}
-
-EnquiryRecord make_record(const std::string& reference, int salt = 1) {
-  EnquiryRecord record;
-  record.reference = reference;
-  record.created_at = 1796000000 + salt;
-  record.category = "sales";
-  record.locale = "en-us";
-  record.age_confirmed = true;
-  record.policy_version = "2025-01";
-  record.email_index = std::string(32, static_cast<char>(0xa0 + (salt & 0x0f)));
-  record.sealed.key_id = "0123456789ab";
-  record.sealed.wrapped_key = fake_blob("wrapped", salt);
-  for (std::string_view field : kPersonalFields) {
-    record.sealed.fields[std::string(field)] = fake_blob(std::string(field), salt);
-  }
-  return record;
-}
+using test::fake_blob;
+using test::make_record;
 
 PendingInsert pending(const std::string& reference, const std::string& key, int salt) {
   PendingInsert item;
