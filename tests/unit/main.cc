@@ -24,9 +24,7 @@ int main(int argc, char** argv) {
   CppUnit::Test* all = CppUnit::TestFactoryRegistry::getRegistry().makeTest();
   // An optional argument selects one suite or test by name ("ValidateTest").
   std::string selection = argc > 1 ? argv[1] : "";
-  if (selection.empty()) {
-    runner.addTest(all);
-  } else {
+  if (!selection.empty()) {
     // Suites live in namespaces: "StoreTest" finds "sealform::StoreTest".
     CppUnit::Test* chosen = nullptr;
     for (const char* prefix : {"", "sealform::", "sealform::web::", "sealform::fcgi::"}) {
@@ -38,11 +36,13 @@ int main(int argc, char** argv) {
     }
     if (chosen == nullptr) {
       std::cerr << "no test named " << selection << "\n";
+      delete all;
       return EXIT_FAILURE;
     }
-    runner.addTest(chosen);
+    selection = chosen->getName();
   }
-  runner.run(controller);
+  runner.addTest(all);  // the runner owns (and frees) the whole tree
+  runner.run(controller, selection);
 
   if (!result.wasSuccessful()) {
     CppUnit::CompilerOutputter outputter(&result, std::cerr);
