@@ -101,7 +101,8 @@ class EnquiryStore {
   virtual std::optional<std::string> find_idempotent(const std::string& idempotency_key) = 0;
 
   // Submissions counted for `client_key` in the window starting at
-  // `window_start` (see PendingInsert::rate_counters); 0 if none.
+  // `window_start` (see PendingInsert::rate_counters); 0 if none. The
+  // writer checks limits inside insert_batch; this is for tests and tools.
   virtual std::int64_t rate_count(const std::string& client_key, std::int64_t window_start) = 0;
 
   // Proof of one cookie-consent choice ("accept" or "reject"): the random

@@ -1,8 +1,9 @@
 // context.h: what every handler reads: configuration, keys, pages, storage.
 //
 // Built once per Application (per worker, per reload); immutable after that
-// except for the writer's queue, the read-connection pool and counters,
-// which are thread-safe. Internal to src/web/.
+// except for the writer's queue, the read-connection pool, the wrap
+// sessions, the rate-limit memo and counters, which are thread-safe.
+// Internal to src/web/.
 #ifndef SEALFORM_WEB_CONTEXT_H_
 #define SEALFORM_WEB_CONTEXT_H_
 
