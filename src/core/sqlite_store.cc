@@ -130,7 +130,42 @@ class SqliteStore : public EnquiryStore {
     return outcome;
   }
 
+  // Most batches store every item as it comes, so they are first tried in
+  // one transaction without a savepoint per item (savepoints cost the
+  // writer about a tenth of its time per item). An item that would need
+  // undoing (a refusal over a limit, a taken reference, any error)
+  // abandons that attempt, and the batch is stored again item by item.
   std::vector<BatchItemResult> insert_batch(const std::vector<PendingInsert>& items) override {
+    if (auto results = insert_batch_whole(items)) return std::move(*results);
+    return insert_batch_by_item(items);
+  }
+
+  // The fast path: nullopt (and nothing stored) if an item needs undoing.
+  std::optional<std::vector<BatchItemResult>> insert_batch_whole(
+      const std::vector<PendingInsert>& items) {
+    std::vector<BatchItemResult> results(items.size());
+    sqlite::Transaction transaction(db_);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const PendingInsert& item = items[i];
+      try {
+        check_complete(item.record);
+        results[i].outcome = insert_in_transaction(item.record, item.idempotency_key,
+                                                   item.idempotency_expires_at, item.rate_counters);
+      } catch (const StorageUnavailable&) {
+        throw;  // the database, not this item: the whole batch fails
+      } catch (const Error&) {
+        return std::nullopt;  // the transaction rolls back
+      }
+      if (results[i].outcome.over_limit) return std::nullopt;
+      results[i].ok = true;
+    }
+    transaction.commit();
+    return results;
+  }
+
+  // Each item in its own savepoint, so one failing item does not undo the
+  // others.
+  std::vector<BatchItemResult> insert_batch_by_item(const std::vector<PendingInsert>& items) {
     std::vector<BatchItemResult> results(items.size());
     sqlite::Transaction transaction(db_);
     for (std::size_t i = 0; i < items.size(); ++i) {

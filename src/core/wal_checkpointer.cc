@@ -9,11 +9,15 @@
 #include "core/db_connect.h"
 #include "core/error.h"
 #include "core/sqlite_handle.h"
+#include "core/thread_name.h"
 
 namespace sealform {
 
 WalCheckpointer::WalCheckpointer(std::string path, Synchronous synchronous)
-    : path_(std::move(path)), synchronous_(synchronous), thread_([this] { run(); }) {}
+    : path_(std::move(path)), synchronous_(synchronous), thread_([this] {
+        name_this_thread("sf-checkpoint");
+        run();
+      }) {}
 
 WalCheckpointer::~WalCheckpointer() {
   {

@@ -23,6 +23,7 @@
 
 #include "core/config.h"
 #include "core/error.h"
+#include "fcgi/malloc_tuning.h"
 #include "fcgi/server.h"
 #include "web/app.h"
 #include "web/private_key_guard.h"
@@ -256,6 +257,7 @@ int run(int argc, char** argv) {
 }  // namespace sealform::fcgi
 
 int main(int argc, char** argv) {
+  sealform::fcgi::tune_malloc_for_threads();
   try {
     return sealform::fcgi::run(argc, argv);
   } catch (const sealform::fcgi::UsageError& e) {

@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/thread_name.h"
 #include "fcgi/fcgx_body.h"
 #include "fcgi/request_adapter.h"
 #include "fcgi/request_log.h"
@@ -253,6 +254,7 @@ void serve_one(FCGX_Request& fcgx, AppSlot& slot) {
 
 // Runs in each accept thread until stop_fd becomes readable.
 void accept_loop(int listen_fd, int stop_fd, std::mutex& accept_mutex, AppSlot& slot) {
+  name_this_thread("sf-request");
   FCGX_Request fcgx;
   if (FCGX_InitRequest(&fcgx, listen_fd, 0) != 0) {
     log_message("cannot initialise a FastCGI request");

@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/thread_name.h"
 #include "core/unique_fd.h"
 
 namespace sealform::web {
@@ -63,8 +64,14 @@ class GroupCommitWriter : public IntakeWriter {
         store_(open_store_()),
         turn_(lock_path),
         wal_to_sync_(std::move(wal_to_sync)),
-        syncer_([this] { sync_and_answer(); }),
-        thread_([this] { run(); }) {}
+        syncer_([this] {
+          name_this_thread("sf-syncer");
+          sync_and_answer();
+        }),
+        thread_([this] {
+          name_this_thread("sf-writer");
+          run();
+        }) {}
 
   ~GroupCommitWriter() override {
     {

@@ -166,6 +166,7 @@ class StoreTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(BatchIsolatesFailingItem);
   CPPUNIT_TEST(BatchReplaysWithinItself);
   CPPUNIT_TEST(BatchRefusesItemsOverALimit);
+  CPPUNIT_TEST(RefusalLateInABatchCountsTheOthersOnce);
   CPPUNIT_TEST(CheckpointsRunOffTheCommitPath);
   CPPUNIT_TEST(RecordMissingFieldStoresNothing);
   CPPUNIT_TEST(RecordWithUnknownFieldRefused);
@@ -393,6 +394,30 @@ class StoreTest : public CppUnit::TestFixture {
     results = store->insert_batch(more);
     CPPUNIT_ASSERT(results[0].ok && !results[0].outcome.over_limit);
     CPPUNIT_ASSERT_EQUAL(std::int64_t{4}, store->count());
+  }
+
+  // The batch is first tried without savepoints; its last item is refused,
+  // so it is stored again item by item. What the first try counted and
+  // stored must not show.
+  void RefusalLateInABatchCountsTheOthersOnce() {
+    test::TempDir dir;
+    auto store = open_store(dir.file("db.sqlite"));
+    std::vector<PendingInsert> items = {
+        pending("ENQ-00000-00035", "k35", 35),
+        pending("ENQ-00000-00036", "k36", 36),
+        pending("ENQ-00000-00037", "k37", 37),
+    };
+    for (auto& item : items) item.rate_counters = {{"client", 0, 2}, {"global", 0, 100}};
+    std::vector<BatchItemResult> results = store->insert_batch(items);
+    CPPUNIT_ASSERT(results[0].ok && !results[0].outcome.over_limit);
+    CPPUNIT_ASSERT(results[1].ok && !results[1].outcome.over_limit);
+    CPPUNIT_ASSERT(results[2].outcome.over_limit == std::optional<std::size_t>(0));
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, store->count());
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, store->rate_count("client", 0));
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, store->rate_count("global", 0));
+    CPPUNIT_ASSERT(store->find_idempotent("k36") == std::optional<std::string>("ENQ-00000-00036"));
+    CPPUNIT_ASSERT(!store->find_idempotent("k37").has_value());
+    CPPUNIT_ASSERT(!store->find("ENQ-00000-00037").has_value());
   }
 
   void CheckpointsRunOffTheCommitPath() {
