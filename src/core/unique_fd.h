@@ -2,7 +2,7 @@
 //
 // Used wherever sealform opens a file or socket by hand: key files
 // (keys.cc), the listening socket and pipes (src/fcgi), the writers' lock
-// file (src/web/intake_writer.cc).
+// file (writer_turn.cc), the WAL the intake writer syncs.
 #ifndef SEALFORM_CORE_UNIQUE_FD_H_
 #define SEALFORM_CORE_UNIQUE_FD_H_
 

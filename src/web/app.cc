@@ -160,7 +160,9 @@ class WebApplication : public Application {
     if (mode == WriterMode::kGroupCommit) {
       // The writer's stores hand checkpoints to a thread of their own; the
       // factory (kept by the writer, which outlives its stores) owns it.
-      auto checkpointer = std::make_shared<WalCheckpointer>(config.database, config.synchronous);
+      const std::string turn_path = config.database + ".writer-lock";
+      auto checkpointer =
+          std::make_shared<WalCheckpointer>(config.database, config.synchronous, turn_path);
       // synchronous=FULL syncs the WAL in every commit; the writer does that
       // itself, after the commit and before answering, so that the next
       // batch need not wait for the disk (intake_writer.h).
@@ -170,7 +172,7 @@ class WebApplication : public Application {
       StoreFactory open_store = [store_config, checkpointer] {
         return open_sqlite_store(store_config, checkpointer.get());
       };
-      ctx_.writer = make_group_commit_writer(open_store, config.database + ".writer-lock",
+      ctx_.writer = make_group_commit_writer(open_store, turn_path,
                                              writer_syncs ? config.database + "-wal" : "");
     } else {
       ctx_.writer = make_direct_writer([config] { return open_sqlite_store(config); });

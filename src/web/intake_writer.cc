@@ -2,7 +2,6 @@
 #include "web/intake_writer.h"
 
 #include <fcntl.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -18,6 +17,7 @@
 
 #include "core/thread_name.h"
 #include "core/unique_fd.h"
+#include "core/writer_turn.h"
 
 namespace sealform::web {
 namespace {
@@ -25,37 +25,6 @@ namespace {
 // At most this many submissions share one transaction, so one commit never
 // holds the write lock for long.
 constexpr std::size_t kMaxBatch = 128;
-
-// An exclusive flock(2) on a lock file next to the database, held while a
-// batch is written. Opened once; a file that cannot be opened means no
-// cross-process turn-taking (SQLite's own locking still keeps data safe).
-class WriterTurn {
- public:
-  explicit WriterTurn(const std::string& path)
-      : fd_(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0660)) {}
-
-  class Held {
-   public:
-    explicit Held(int fd) : fd_(fd) {
-      if (fd_ >= 0) {
-        while (::flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
-        }
-      }
-    }
-    ~Held() {
-      if (fd_ >= 0) ::flock(fd_, LOCK_UN);
-    }
-    Held(const Held&) = delete;
-    Held& operator=(const Held&) = delete;
-
-   private:
-    int fd_;
-  };
-  Held take() const { return Held(fd_.get()); }
-
- private:
-  UniqueFd fd_;
-};
 
 class GroupCommitWriter : public IntakeWriter {
  public:

@@ -28,6 +28,7 @@
 #include "core/sqlite_handle.h"
 #include "core/utf8.h"
 #include "core/wal_checkpointer.h"
+#include "core/writer_turn.h"
 #include "test_util.h"
 
 namespace sealform {
@@ -167,6 +168,7 @@ class StoreTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(BatchReplaysWithinItself);
   CPPUNIT_TEST(BatchRefusesItemsOverALimit);
   CPPUNIT_TEST(RefusalLateInABatchCountsTheOthersOnce);
+  CPPUNIT_TEST(LongWalStartsOverAfterTheWritesPause);
   CPPUNIT_TEST(CheckpointsRunOffTheCommitPath);
   CPPUNIT_TEST(RecordMissingFieldStoresNothing);
   CPPUNIT_TEST(RecordWithUnknownFieldRefused);
@@ -455,6 +457,48 @@ class StoreTest : public CppUnit::TestFixture {
       CPPUNIT_ASSERT_EQUAL(std::int64_t{4000}, store->count());
     }
     CPPUNIT_ASSERT_EQUAL(std::int64_t{4000}, open_store(path)->count());
+    sqlite::Connection check(path);
+    CPPUNIT_ASSERT_EQUAL(std::string("ok"), check.query_text("PRAGMA integrity_check"));
+  }
+
+  // The WAL grows past kRestartFrames; once the writer pauses, the
+  // checkpointer copies everything with the writers' turn held, and the
+  // next commit starts the WAL over from its first frame.
+  void LongWalStartsOverAfterTheWritesPause() {
+    test::TempDir dir;
+    const std::string path = dir.file("db.sqlite");
+    const std::string turn_path = dir.file("db.sqlite.writer-lock");
+    WalCheckpointer checkpointer(path, Synchronous::kNormal, turn_path);
+    WriterTurn turn(turn_path);
+    auto store = open_sqlite_store(path, Synchronous::kNormal, kBusyMs, &checkpointer);
+    int row = 0;
+    const auto write_batch = [&] {
+      std::vector<PendingInsert> items;
+      for (int i = 0; i < 20; ++i, ++row) {
+        char reference[32];
+        std::snprintf(reference, sizeof reference, "ENQ-%05d-%05d", row / 100000, row % 100000);
+        items.push_back(pending(reference, "", row));
+      }
+      const WriterTurn::Held held = turn.take();
+      for (const BatchItemResult& result : store->insert_batch(items)) CPPUNIT_ASSERT(result.ok);
+    };
+    while (checkpointer.wal_frames() <
+           WalCheckpointer::kRestartFrames + WalCheckpointer::kCheckpointFrames) {
+      write_batch();
+    }
+    // The writes pause. Runs that began while they went on may have given
+    // up catching up, so ask for one more, as the next commits would.
+    checkpointer.wal_grew(checkpointer.wal_frames() + WalCheckpointer::kCheckpointFrames);
+    for (int tries = 0; tries < 1000 && checkpointer.restarts_prepared() == 0; ++tries) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    CPPUNIT_ASSERT_MESSAGE("the WAL was never made ready to start over",
+                           checkpointer.restarts_prepared() > 0);
+    write_batch();
+    const int frames = checkpointer.wal_frames();
+    CPPUNIT_ASSERT_MESSAGE("WAL still " + std::to_string(frames) + " frames long",
+                           frames < WalCheckpointer::kCheckpointFrames);
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{row}, store->count());
     sqlite::Connection check(path);
     CPPUNIT_ASSERT_EQUAL(std::string("ok"), check.query_text("PRAGMA integrity_check"));
   }
