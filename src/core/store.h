@@ -67,7 +67,7 @@ struct PendingInsert {
   EnquiryRecord record;
   std::string idempotency_key;  // "" for none; else unique per submission
   std::int64_t idempotency_expires_at = 0;
-  // Rate-limit counters incremented in the same savepoint when this item is
+  // Rate-limit counters incremented together with this item when it is
   // stored; untouched on a replay, a refusal or a failure.
   std::vector<RateCounter> rate_counters;
 };
@@ -89,8 +89,10 @@ class EnquiryStore {
   virtual InsertOutcome insert(const EnquiryRecord& record, const std::string& idempotency_key = "",
                                std::int64_t idempotency_expires_at = 0) = 0;
 
-  // Stores several submissions in ONE transaction (group commit): each item
-  // in its own savepoint, so one failing item does not undo the others.
+  // Stores several submissions in ONE transaction (group commit). One
+  // failing or refused item does not undo the others: the batch is tried
+  // whole first, and stored again with a savepoint per item if an item
+  // needs undoing.
   // Throws (and stores nothing) if the transaction itself cannot commit.
   virtual std::vector<BatchItemResult> insert_batch(const std::vector<PendingInsert>& items) = 0;
 

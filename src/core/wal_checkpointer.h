@@ -43,7 +43,7 @@ class WalCheckpointer {
  public:
   static constexpr int kCheckpointFrames = 1000;  // SQLite's own default
   static constexpr int kRestartFrames = 4000;
-  static constexpr int kMaxCatchUpRuns = 8;
+  static constexpr int kMaxCatchUpRuns = 3;
   static constexpr int kInlineFrames = 16000;
 
   // Checkpoints `path`, with the sync level the writer uses. `turn_path`

@@ -3,11 +3,12 @@
 // A long-running worker has many threads answering requests and one writer
 // thread that owns the write connection: submit() queues a submission and
 // waits; the writer takes everything queued, stores it in ONE transaction
-// (a savepoint per submission) and only then answers each waiting thread.
-// Several submissions share one commit and one disk sync (group commit),
-// and no visitor is told "received" before the data is durable. With
-// synchronous=FULL the sync is the writer's own, on a second thread, so
-// that committing the next batch overlaps the disk's sync of this one.
+// (one failing submission undoes only itself) and only then answers each
+// waiting thread. Several submissions share one commit and one disk sync
+// (group commit), and no visitor is told "received" before the data is
+// durable. With synchronous=FULL the sync is the writer's own, on a second
+// thread, so that committing the next batch overlaps the disk's sync of
+// this one.
 // The direct writer (CGI: one request per process) stores in the caller.
 #ifndef SEALFORM_WEB_INTAKE_WRITER_H_
 #define SEALFORM_WEB_INTAKE_WRITER_H_
