@@ -14,9 +14,9 @@
 // achieves. So once the WAL is kRestartFrames long, the thread runs again
 // until a run finds the WAL no longer than the run before did (no writer of
 // any process committed in between), then takes the writers' turn
-// (writer_turn.h) for one last run that copies whatever came since: often
-// nothing, and little enough that the writers wait a few milliseconds at
-// most. The next commit starts the WAL over. Should all this fall behind
+// (writer_turn.h) for one last run that copies whatever came since:
+// usually nothing, so the writers rarely wait more than a few milliseconds.
+// The next commit starts the WAL over. Should all this fall behind
 // (kInlineFrames), each commit checkpoints itself, as SQLite would have.
 // Thread-safe.
 #ifndef SEALFORM_CORE_WAL_CHECKPOINTER_H_
