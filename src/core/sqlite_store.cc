@@ -7,9 +7,11 @@
 // each item a savepoint inside that transaction (group commit).
 #include <cstdint>
 #include <ctime>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/db_connect.h"
@@ -51,6 +53,10 @@ constexpr const char* kSelectRate =
 constexpr const char* kBumpRate =
     "INSERT INTO rate_limits (client_key, window_start, count) VALUES (?1, ?2, 1) "
     "ON CONFLICT (client_key, window_start) DO UPDATE SET count = count + 1 RETURNING count";
+// Adds a whole batch's submissions to a counter at once (fast path).
+constexpr const char* kAddRate =
+    "INSERT INTO rate_limits (client_key, window_start, count) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (client_key, window_start) DO UPDATE SET count = count + excluded.count";
 constexpr const char* kInsertConsent =
     "INSERT INTO consent_records (consent_id, choice, policy_version, created_at) "
     "VALUES (?1, ?2, ?3, ?4)";
@@ -89,6 +95,7 @@ struct Statements {
         insert_idempotent(db.cached(kInsertIdempotent)),
         select_rate(db.cached(kSelectRate)),
         bump_rate(db.cached(kBumpRate)),
+        add_rate(db.cached(kAddRate)),
         insert_consent(db.cached(kInsertConsent)),
         touch_health(db.cached(kTouchHealth)) {
     // Transaction control, so no write path prepares anything later.
@@ -105,6 +112,7 @@ struct Statements {
   sqlite::Statement& insert_idempotent;
   sqlite::Statement& select_rate;
   sqlite::Statement& bump_rate;
+  sqlite::Statement& add_rate;
   sqlite::Statement& insert_consent;
   sqlite::Statement& touch_health;
 };
@@ -141,26 +149,81 @@ class SqliteStore : public EnquiryStore {
   }
 
   // The fast path: nullopt (and nothing stored) if an item needs undoing.
+  // Rate limits are checked and counted in memory, each counter read once
+  // and written once for the whole batch (the transaction holds the write
+  // lock, so no other writer can count in between); a refused item is then
+  // simply not stored, and needs nothing undone.
   std::optional<std::vector<BatchItemResult>> insert_batch_whole(
       const std::vector<PendingInsert>& items) {
     std::vector<BatchItemResult> results(items.size());
     sqlite::Transaction transaction(db_);
+    BatchCounts counts;
     for (std::size_t i = 0; i < items.size(); ++i) {
       const PendingInsert& item = items[i];
       try {
         check_complete(item.record);
-        results[i].outcome = insert_in_transaction(item.record, item.idempotency_key,
-                                                   item.idempotency_expires_at, item.rate_counters);
+        if (auto earlier = find_idempotent(item.idempotency_key)) {
+          results[i].outcome = InsertOutcome{*earlier, true, std::nullopt};
+        } else if (auto refused = count_in_memory(counts, item.rate_counters)) {
+          results[i].outcome = InsertOutcome{"", false, refused};
+        } else {
+          insert_rows(item.record, item.idempotency_key, item.idempotency_expires_at);
+          results[i].outcome = InsertOutcome{item.record.reference, false, std::nullopt};
+        }
       } catch (const StorageUnavailable&) {
         throw;  // the database, not this item: the whole batch fails
       } catch (const Error&) {
         return std::nullopt;  // the transaction rolls back
       }
-      if (results[i].outcome.over_limit) return std::nullopt;
       results[i].ok = true;
     }
+    write_counts(counts);
     transaction.commit();
     return results;
+  }
+
+  // A batch's rate counters: the count stored before the batch, and the
+  // count with the batch's stored items added.
+  struct BatchCount {
+    std::int64_t stored = 0;
+    std::int64_t now = 0;
+  };
+  using BatchCounts = std::map<std::pair<std::string, std::int64_t>, BatchCount>;
+
+  // Counts one submission in `counts`, as bump_rate would in the database.
+  // Returns the index of the counter it would take past its limit (and
+  // then counts nothing), or nullopt.
+  std::optional<std::size_t> count_in_memory(BatchCounts& counts,
+                                             const std::vector<RateCounter>& counters) {
+    std::vector<BatchCount*> counted;
+    for (std::size_t i = 0; i < counters.size(); ++i) {
+      const RateCounter& counter = counters[i];
+      const auto key = std::make_pair(counter.key, counter.window_start);
+      auto found = counts.find(key);
+      if (found == counts.end()) {
+        const std::int64_t stored = rate_count(counter.key, counter.window_start);
+        found = counts.emplace(key, BatchCount{stored, stored}).first;
+      }
+      BatchCount& count = found->second;
+      ++count.now;
+      counted.push_back(&count);
+      if (counter.limit > 0 && count.now > counter.limit) {
+        for (BatchCount* undo : counted) --undo->now;
+        return i;
+      }
+    }
+    return std::nullopt;
+  }
+
+  void write_counts(const BatchCounts& counts) {
+    for (const auto& [key, count] : counts) {
+      if (count.now == count.stored) continue;
+      sqlite::StatementScope add(statements_.add_rate);
+      add->bind_blob(1, key.first);
+      add->bind_int64(2, key.second);
+      add->bind_int64(3, count.now - count.stored);
+      add->run();
+    }
   }
 
   // Each item in its own savepoint, so one failing item does not undo the
@@ -293,6 +356,14 @@ class SqliteStore : public EnquiryStore {
       const std::int64_t count = bump->step() ? bump->column_int64(0) : 0;
       if (counter.limit > 0 && count > counter.limit) return InsertOutcome{"", false, i};
     }
+    insert_rows(record, idempotency_key, idempotency_expires_at);
+    return InsertOutcome{record.reference, false, std::nullopt};
+  }
+
+  // The enquiry row and its idempotency key. A taken reference throws
+  // DuplicateReference.
+  void insert_rows(const EnquiryRecord& record, const std::string& idempotency_key,
+                   std::int64_t idempotency_expires_at) {
     {
       sqlite::StatementScope insert(statements_.insert_enquiry);
       insert->bind_text(1, record.reference);
@@ -323,7 +394,6 @@ class SqliteStore : public EnquiryStore {
       insert->bind_int64(3, idempotency_expires_at);
       insert->run();
     }
-    return InsertOutcome{record.reference, false, std::nullopt};
   }
 
   sqlite::Connection db_;

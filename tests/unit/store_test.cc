@@ -392,6 +392,9 @@ class StoreTest : public CppUnit::TestFixture {
     more[0].rate_counters = {{"client", 60, 0}, {"global", 0, 3}};
     results = store->insert_batch(more);
     CPPUNIT_ASSERT(results[0].outcome.over_limit == std::optional<std::size_t>(1));
+    // The first counter, counted before the second refused, is taken back.
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, store->rate_count("client", 60));
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{3}, store->rate_count("global", 0));
     more[0].rate_counters = {{"client", 60, 0}, {"global", 0, 0}};
     results = store->insert_batch(more);
     CPPUNIT_ASSERT(results[0].ok && !results[0].outcome.over_limit);
