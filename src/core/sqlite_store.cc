@@ -3,8 +3,8 @@
 // One connection per store object, WAL journal, busy timeout and
 // synchronous level from the configuration, secure_delete and foreign keys
 // on. Every statement is prepared once, when the store opens, and reused.
-// Every write runs in one BEGIN IMMEDIATE transaction; insert_batch() gives
-// each item a savepoint inside that transaction (group commit).
+// Every write runs in one BEGIN IMMEDIATE transaction; insert_batch() stores
+// many submissions in one (group commit), each undone alone if it must be.
 #include <cstdint>
 #include <ctime>
 #include <map>
@@ -141,8 +141,8 @@ class SqliteStore : public EnquiryStore {
   // Most batches store every item as it comes, so they are first tried in
   // one transaction without a savepoint per item (savepoints cost the
   // writer about a tenth of its time per item). An item that would need
-  // undoing (a refusal over a limit, a taken reference, any error)
-  // abandons that attempt, and the batch is stored again item by item.
+  // undoing (a taken reference, any error) abandons that attempt, and the
+  // batch is stored again item by item.
   std::vector<BatchItemResult> insert_batch(const std::vector<PendingInsert>& items) override {
     if (auto results = insert_batch_whole(items)) return std::move(*results);
     return insert_batch_by_item(items);
