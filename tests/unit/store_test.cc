@@ -401,9 +401,9 @@ class StoreTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::int64_t{4}, store->count());
   }
 
-  // The batch is first tried without savepoints; its last item is refused,
-  // so it is stored again item by item. What the first try counted and
-  // stored must not show.
+  // The last item of a batch is refused by a count that the items before
+  // it, in the same batch, took to its limit: they are stored and counted
+  // once, and nothing of the refused one shows.
   void RefusalLateInABatchCountsTheOthersOnce() {
     test::TempDir dir;
     auto store = open_store(dir.file("db.sqlite"));
