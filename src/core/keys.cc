@@ -140,6 +140,8 @@ const char* subkey_label(Subkey which) {
       return "consent";
     case Subkey::kAudit:
       return "audit";
+    case Subkey::kReference:
+      return "reference";
   }
   return "unknown";
 }

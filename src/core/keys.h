@@ -31,7 +31,7 @@ inline constexpr std::size_t kX25519KeyBytes = 32;
 
 // Purposes of the subkeys derived from web.secret with HKDF-SHA256
 // (salt empty, info "sealform/v1/" + label). Each is 32 bytes.
-enum class Subkey { kCsrf, kBlindIndex, kRateLimit, kConsent, kAudit };
+enum class Subkey { kCsrf, kBlindIndex, kRateLimit, kConsent, kAudit, kReference };
 const char* subkey_label(Subkey which);
 
 SecretBytes load_web_secret(const std::string& path);

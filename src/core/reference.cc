@@ -21,6 +21,7 @@ constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 constexpr std::string_view kPrefix = "ENQ";
 constexpr std::size_t kGroupDigits = 5;
 constexpr std::size_t kDigits = 2 * kGroupDigits;  // 10 digits x 5 bits = 50 bits
+constexpr std::size_t kValueBytes = 7;             // 56 bits, of which 50 are used
 
 // The canonical digit for a character a person might type, or '\0'.
 char canonical_digit(char c) {
@@ -68,21 +69,31 @@ std::string format(std::string_view digits) {
   return out;
 }
 
-}  // namespace
-
-std::string new_reference() {
-  std::array<unsigned char, 7> bytes{};  // 56 random bits; the top 6 are dropped
-  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
-    throw Error("RAND_bytes failed: cannot make an enquiry reference");
-  }
+// The reference of the first 56 bits of `bytes`; the top 6 are dropped.
+std::string reference_of(const unsigned char* bytes) {
   std::uint64_t value = 0;
-  for (unsigned char b : bytes) value = (value << 8) | b;
+  for (std::size_t i = 0; i < kValueBytes; ++i) value = (value << 8) | bytes[i];
   std::string digits(kDigits, '0');
   for (std::size_t i = kDigits; i-- > 0;) {
     digits[i] = kAlphabet[value & 0x1f];
     value >>= 5;
   }
   return format(digits);
+}
+
+}  // namespace
+
+std::string new_reference() {
+  std::array<unsigned char, kValueBytes> bytes{};
+  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+    throw Error("RAND_bytes failed: cannot make an enquiry reference");
+  }
+  return reference_of(bytes.data());
+}
+
+std::string reference_for(const HmacKey& reference_key, std::string_view idempotency_key) {
+  const std::string mac = reference_key.mac(idempotency_key);
+  return reference_of(reinterpret_cast<const unsigned char*>(mac.data()));
 }
 
 std::optional<std::string> parse_reference(std::string_view text) {

@@ -95,6 +95,17 @@ CREATE TABLE consent_records (
 CREATE INDEX consent_records_created ON consent_records(created_at);
 )sql";
 
+// Version 4: the idempotency key of a form whose reference was derived from
+// it (reference.h, reference_for). A replay of that form derives the same
+// reference; the key stored beside it tells a replay from another form
+// whose reference happens to be the same. Such rows need no row in the
+// idempotency table, which keeps the rows of random references (older
+// rows, and the rare second try after a reference was taken). NULL for
+// those. Not personal: the form token's issue time and random nonce.
+constexpr const char* kVersion4 = R"sql(
+ALTER TABLE enquiries ADD COLUMN idempotency_key BLOB;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -102,6 +113,7 @@ const std::vector<Migration>& migrations() {
       {1, kVersion1},
       {2, kVersion2},
       {3, kVersion3},
+      {4, kVersion4},
   };
   return steps;
 }

@@ -31,13 +31,14 @@ namespace {
 constexpr const char* kInsertEnquiry =
     "INSERT INTO enquiries (reference, created_at, resolved_at, category, locale, "
     "age_confirmed, retain, retain_changed_at, policy_version, key_id, wrapped_key, "
-    "email_index, name_ct, company_ct, job_title_ct, email_ct, message_ct) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+    "email_index, name_ct, company_ct, job_title_ct, email_ct, message_ct, idempotency_key) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
 // The intake's insert: a reference that exists already changes nothing
 // (sqlite3_changes() says 0) instead of raising a constraint error.
 const std::string kInsertNewEnquiry =
     std::string(kInsertEnquiry) + " ON CONFLICT (reference) DO NOTHING";
 constexpr int kFirstFieldParameter = 13;
+constexpr int kIdempotencyKeyParameter = 18;
 
 const std::string kSelectEnquiry =
     std::string("SELECT ") + kEnquiryColumns + " FROM enquiries WHERE reference = ?1";
@@ -46,6 +47,8 @@ constexpr const char* kSelectByEmailIndex =
     "SELECT reference FROM enquiries WHERE email_index = ?1 ORDER BY created_at, id";
 constexpr const char* kCountEnquiries = "SELECT count(*) FROM enquiries";
 constexpr const char* kSelectIdempotent = "SELECT reference FROM idempotency WHERE key = ?1";
+constexpr const char* kSelectKeyedEnquiry =
+    "SELECT 1 FROM enquiries WHERE reference = ?1 AND idempotency_key = ?2";
 constexpr const char* kInsertIdempotent =
     "INSERT INTO idempotency (key, reference, expires_at) VALUES (?1, ?2, ?3)";
 constexpr const char* kSelectRate =
@@ -92,6 +95,7 @@ struct Statements {
         select_by_email_index(db.cached(kSelectByEmailIndex)),
         count_enquiries(db.cached(kCountEnquiries)),
         select_idempotent(db.cached(kSelectIdempotent)),
+        select_keyed_enquiry(db.cached(kSelectKeyedEnquiry)),
         insert_idempotent(db.cached(kInsertIdempotent)),
         select_rate(db.cached(kSelectRate)),
         bump_rate(db.cached(kBumpRate)),
@@ -109,6 +113,7 @@ struct Statements {
   sqlite::Statement& select_by_email_index;
   sqlite::Statement& count_enquiries;
   sqlite::Statement& select_idempotent;
+  sqlite::Statement& select_keyed_enquiry;
   sqlite::Statement& insert_idempotent;
   sqlite::Statement& select_rate;
   sqlite::Statement& bump_rate;
@@ -131,9 +136,12 @@ class SqliteStore : public EnquiryStore {
   InsertOutcome insert(const EnquiryRecord& record, const std::string& idempotency_key,
                        std::int64_t idempotency_expires_at) override {
     check_complete(record);
+    PendingInsert item;
+    item.record = record;
+    item.idempotency_key = idempotency_key;
+    item.idempotency_expires_at = idempotency_expires_at;
     sqlite::Transaction transaction(db_);
-    InsertOutcome outcome =
-        insert_in_transaction(record, idempotency_key, idempotency_expires_at, {});
+    InsertOutcome outcome = insert_in_transaction(item);
     transaction.commit();
     return outcome;
   }
@@ -162,12 +170,12 @@ class SqliteStore : public EnquiryStore {
       const PendingInsert& item = items[i];
       try {
         check_complete(item.record);
-        if (auto earlier = find_idempotent(item.idempotency_key)) {
+        if (auto earlier = find_earlier(item)) {
           results[i].outcome = InsertOutcome{*earlier, true, std::nullopt};
         } else if (auto refused = count_in_memory(counts, item.rate_counters)) {
           results[i].outcome = InsertOutcome{"", false, refused};
         } else {
-          insert_rows(item.record, item.idempotency_key, item.idempotency_expires_at);
+          insert_rows(item);
           results[i].outcome = InsertOutcome{item.record.reference, false, std::nullopt};
         }
       } catch (const StorageUnavailable&) {
@@ -236,8 +244,7 @@ class SqliteStore : public EnquiryStore {
       try {
         check_complete(item.record);
         sqlite::Savepoint savepoint(db_);
-        results[i].outcome = insert_in_transaction(item.record, item.idempotency_key,
-                                                   item.idempotency_expires_at, item.rate_counters);
+        results[i].outcome = insert_in_transaction(item);
         // A refusal over a limit undoes its counts (the savepoint rolls back).
         if (!results[i].outcome.over_limit) savepoint.release();
         results[i].ok = true;
@@ -268,12 +275,20 @@ class SqliteStore : public EnquiryStore {
     return references;
   }
 
-  std::optional<std::string> find_idempotent(const std::string& idempotency_key) override {
+  std::optional<std::string> find_idempotent(const std::string& idempotency_key,
+                                             const std::string& derived_reference) override {
     if (idempotency_key.empty()) return std::nullopt;
-    sqlite::StatementScope select(statements_.select_idempotent);
-    select->bind_blob(1, idempotency_key);
+    {
+      sqlite::StatementScope select(statements_.select_idempotent);
+      select->bind_blob(1, idempotency_key);
+      if (select->step()) return select->column_text(0);
+    }
+    if (derived_reference.empty()) return std::nullopt;
+    sqlite::StatementScope select(statements_.select_keyed_enquiry);
+    select->bind_text(1, derived_reference);
+    select->bind_blob(2, idempotency_key);
     if (!select->step()) return std::nullopt;
-    return select->column_text(0);
+    return derived_reference;
   }
 
   std::int64_t rate_count(const std::string& client_key, std::int64_t window_start) override {
@@ -338,14 +353,18 @@ class SqliteStore : public EnquiryStore {
     }
   }
 
+  // The reference an earlier post of the item's form was stored under.
+  std::optional<std::string> find_earlier(const PendingInsert& item) {
+    return find_idempotent(item.idempotency_key,
+                           item.reference_from_key ? item.record.reference : std::string());
+  }
+
   // The body of one insert; the caller holds a transaction or savepoint.
-  InsertOutcome insert_in_transaction(const EnquiryRecord& record,
-                                      const std::string& idempotency_key,
-                                      std::int64_t idempotency_expires_at,
-                                      const std::vector<RateCounter>& rate_counters) {
-    if (auto earlier = find_idempotent(idempotency_key)) {
+  InsertOutcome insert_in_transaction(const PendingInsert& item) {
+    if (auto earlier = find_earlier(item)) {
       return InsertOutcome{*earlier, true, std::nullopt};
     }
+    const std::vector<RateCounter>& rate_counters = item.rate_counters;
     // Counted first: a count past its limit refuses the submission, and the
     // caller's savepoint takes the counts back.
     for (std::size_t i = 0; i < rate_counters.size(); ++i) {
@@ -356,14 +375,16 @@ class SqliteStore : public EnquiryStore {
       const std::int64_t count = bump->step() ? bump->column_int64(0) : 0;
       if (counter.limit > 0 && count > counter.limit) return InsertOutcome{"", false, i};
     }
-    insert_rows(record, idempotency_key, idempotency_expires_at);
-    return InsertOutcome{record.reference, false, std::nullopt};
+    insert_rows(item);
+    return InsertOutcome{item.record.reference, false, std::nullopt};
   }
 
-  // The enquiry row and its idempotency key. A taken reference throws
-  // DuplicateReference.
-  void insert_rows(const EnquiryRecord& record, const std::string& idempotency_key,
-                   std::int64_t idempotency_expires_at) {
+  // The enquiry row, and its idempotency key: in the row when the reference
+  // was derived from the key, else in the idempotency table. A taken
+  // reference throws DuplicateReference.
+  void insert_rows(const PendingInsert& item) {
+    const EnquiryRecord& record = item.record;
+    const bool key_in_row = item.reference_from_key && !item.idempotency_key.empty();
     {
       sqlite::StatementScope insert(statements_.insert_enquiry);
       insert->bind_text(1, record.reference);
@@ -382,16 +403,17 @@ class SqliteStore : public EnquiryStore {
       for (std::string_view field : kPersonalFields) {
         insert->bind_blob(parameter++, record.sealed.fields.at(std::string(field)));
       }
+      if (key_in_row) insert->bind_blob(kIdempotencyKeyParameter, item.idempotency_key);
       insert->run();
       if (sqlite3_changes(db_.get()) == 0) {
         throw DuplicateReference("database " + db_.path() + ": duplicate reference");
       }
     }
-    if (!idempotency_key.empty()) {
+    if (!item.idempotency_key.empty() && !key_in_row) {
       sqlite::StatementScope insert(statements_.insert_idempotent);
-      insert->bind_blob(1, idempotency_key);
+      insert->bind_blob(1, item.idempotency_key);
       insert->bind_text(2, record.reference);
-      insert->bind_int64(3, idempotency_expires_at);
+      insert->bind_int64(3, item.idempotency_expires_at);
       insert->run();
     }
   }

@@ -67,6 +67,13 @@ struct PendingInsert {
   EnquiryRecord record;
   std::string idempotency_key;  // "" for none; else unique per submission
   std::int64_t idempotency_expires_at = 0;
+  // True when record.reference is reference_for(idempotency_key)
+  // (reference.h): the key is stored in the enquiry's row, where a replay
+  // (the same key, hence the same reference) finds it, and no idempotency
+  // row is written. Another key that derived the same reference meets a
+  // taken reference (the error names a duplicate reference), and is tried
+  // again with a random one. False: the key goes to the idempotency table.
+  bool reference_from_key = false;
   // Rate-limit counters incremented together with this item when it is
   // stored; untouched on a replay, a refusal or a failure.
   std::vector<RateCounter> rate_counters;
@@ -99,8 +106,11 @@ class EnquiryStore {
   virtual std::optional<EnquiryRecord> find(const std::string& reference) = 0;
   virtual std::vector<std::string> find_by_email_index(const std::string& email_index) = 0;
 
-  // The reference stored under an idempotency key, if any.
-  virtual std::optional<std::string> find_idempotent(const std::string& idempotency_key) = 0;
+  // The reference stored under an idempotency key, if any: in the
+  // idempotency table, or else, given the reference derived from the key
+  // (PendingInsert::reference_from_key), in that reference's row.
+  virtual std::optional<std::string> find_idempotent(const std::string& idempotency_key,
+                                                     const std::string& derived_reference = "") = 0;
 
   // Submissions counted for `client_key` in the window starting at
   // `window_start` (see PendingInsert::rate_counters); 0 if none. The

@@ -70,6 +70,7 @@ AppContext::AppContext(const Config& cfg, SecretBytes web_secret)
       wrap_sessions(seal_key),
       index_key(derive_subkey(web_secret, Subkey::kBlindIndex)),
       rate_key(derive_subkey(web_secret, Subkey::kRateLimit)),
+      reference_key(derive_subkey(web_secret, Subkey::kReference)),
       tokens(derive_subkey(web_secret, Subkey::kCsrf)),
       consent(derive_subkey(web_secret, Subkey::kConsent)),
       reads(config) {}

@@ -71,6 +71,7 @@ struct AppContext {
   WrapSessions wrap_sessions;  // for seal_key
   HmacKey index_key;           // the blind index's
   HmacKey rate_key;            // the rate limit's client keys
+  HmacKey reference_key;       // references derived from form tokens
   RateLimitMemo rate_memo;
   TokenSigner tokens;
   ConsentSigner consent;  // the consent cookie's MAC (Subkey::kConsent)

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <string>
+#include <utility>
 
 #include "core/email.h"
 #include "core/form_body.h"
@@ -60,22 +61,10 @@ const char* token_reason(TokenCheck check) {
   return "token_invalid";
 }
 
-// What makes a submission a replay: its token. The issue time (8 bytes,
-// big-endian) goes first, so keys arrive in about ascending order and each
-// insert lands at the right edge of the idempotency index instead of on a
-// random page (one page written per batch, not one per submission).
-std::string idempotency_key(const TokenVerdict& token) {
-  std::string key(8, '\0');
-  auto issued = static_cast<std::uint64_t>(token.issued_at);
-  for (int i = 7; i >= 0; --i, issued >>= 8)
-    key[static_cast<std::size_t>(i)] = static_cast<char>(issued & 0xff);
-  return key + token.nonce;
-}
-
-EnquiryRecord seal_enquiry(AppContext& ctx, const Enquiry& enquiry, std::string_view locale,
-                           std::int64_t now) {
+EnquiryRecord seal_enquiry(AppContext& ctx, const Enquiry& enquiry, std::string reference,
+                           std::string_view locale, std::int64_t now) {
   EnquiryRecord record;
-  record.reference = new_reference();
+  record.reference = std::move(reference);
   record.created_at = now;
   record.category = enquiry.category;
   record.locale = std::string(locale);
@@ -94,6 +83,17 @@ EnquiryRecord seal_enquiry(AppContext& ctx, const Enquiry& enquiry, std::string_
 }
 
 }  // namespace
+
+// The issue time goes first, so that keys in the idempotency table arrive
+// in about ascending order and each insert lands at the right edge of its
+// index instead of on a random page.
+std::string idempotency_key(const TokenVerdict& token) {
+  std::string key(8, '\0');
+  auto issued = static_cast<std::uint64_t>(token.issued_at);
+  for (int i = 7; i >= 0; --i, issued >>= 8)
+    key[static_cast<std::size_t>(i)] = static_cast<char>(issued & 0xff);
+  return key + token.nonce;
+}
 
 bool same_origin(std::string_view configured_origin, std::string_view header_value) {
   if (header_value.size() < configured_origin.size()) return false;
@@ -160,8 +160,10 @@ Response handle_submit(AppContext& ctx, const Request& request, BodySource& body
     // gets the first submission's answer. A valid submission learns that
     // from the writer, in the transaction that would store it; the paths
     // that store nothing look it up here.
-    const auto earlier = [&ctx, &token] {
-      return ctx.reads.take()->find_idempotent(idempotency_key(token));
+    const std::string key = idempotency_key(token);
+    const std::string derived_reference = reference_for(ctx.reference_key, key);
+    const auto earlier = [&ctx, &key, &derived_reference] {
+      return ctx.reads.take()->find_idempotent(key, derived_reference);
     };
     if (!first_value(fields, config.honeypot_field).empty()) {
       if (auto reference = earlier()) return accepted(ctx, locale, json, *reference, false);
@@ -185,11 +187,18 @@ Response handle_submit(AppContext& ctx, const Request& request, BodySource& body
       return form_page(ctx, locale, 422, state);
     }
 
+    // The first try uses the reference derived from the token, which lets
+    // the reference's row recognise a replay. Should another form's
+    // reference be the same (about one in 2^50 per pair of forms), the
+    // next tries use random references and the idempotency table.
     for (int attempt = 0; attempt < kMaxReferenceAttempts; ++attempt) {
+      const bool derived = attempt == 0;
       PendingInsert item;
-      item.record = seal_enquiry(ctx, result.enquiry, locale, now);
-      item.idempotency_key = idempotency_key(token);
+      item.record = seal_enquiry(ctx, result.enquiry, derived ? derived_reference : new_reference(),
+                                 locale, now);
+      item.idempotency_key = key;
       item.idempotency_expires_at = token.issued_at + config.token_lifetime_seconds + 60;
+      item.reference_from_key = derived;
       item.rate_counters = counters;
       BatchItemResult stored = ctx.writer->submit(std::move(item));
       if (stored.ok && stored.outcome.over_limit) {

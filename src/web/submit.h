@@ -13,19 +13,27 @@
 //   503 + Retry-After, form re-shown; success -> 303 to the thanks page
 //   (201 JSON for JSON clients). A token seen before gets the original
 //   303/201 instead of the honeypot's answer, the 422 or a new row
-//   (idempotent).
+//   (idempotent). The enquiry's reference is derived from the token
+//   (reference_for in core/reference.h), so that its row recognises a
+//   replay; a random one is used if another form's row took it.
 #ifndef SEALFORM_WEB_SUBMIT_H_
 #define SEALFORM_WEB_SUBMIT_H_
 
+#include <string>
 #include <string_view>
 
 #include "web/context.h"
 #include "web/http.h"
+#include "web/token.h"
 
 namespace sealform::web {
 
 Response handle_submit(AppContext& ctx, const Request& request, BodySource& body,
                        std::string_view locale);
+
+// What makes a submission a replay: its token's issue time (8 bytes,
+// big-endian) and nonce. Exposed for tests.
+std::string idempotency_key(const TokenVerdict& token);
 
 // True if `origin_or_referer` names the configured origin. Exposed for tests.
 bool same_origin(std::string_view configured_origin, std::string_view header_value);

@@ -3,14 +3,19 @@
 // test). Stores ROWS enquiries in batches of BATCH through the same store,
 // checkpointer and writers' turn that sealform-fcgi uses, with ciphertexts
 // of realistic sizes (random bytes) and, like scripts/bench, idempotency
-// keys of tokens minted in the same second. Prints CPU time (all threads)
-// and wall time per stored row, the checkpoints run and the WALs restarted.
+// keys of tokens minted in the same second, each kept in its row beside a
+// reference derived from it, as the intake stores them. Prints CPU time
+// (all threads) and wall time per stored row, the checkpoints run and the
+// WALs restarted.
 //
-//   bench_store [--rows N] [--batch K] [--no-idempotency] [--no-email-index] DIR
+//   bench_store [--rows N] [--batch K] [--idempotency-table | --no-idempotency]
+//               [--no-email-index] DIR
 //
-// --no-idempotency stores no idempotency keys; --no-email-index drops the
-// email blind index from the fresh database first. Both answer "what does
-// this part cost?", nothing else. DIR must exist; bench.db is made afresh.
+// --idempotency-table stores the keys in the idempotency table instead, as
+// for random references (and as every row was before schema version 4);
+// --no-idempotency stores no keys at all; --no-email-index drops the email
+// blind index from the fresh database first. They answer "what does this
+// part cost?", nothing else. DIR must exist; bench.db is made afresh.
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -36,18 +41,21 @@ namespace {
 using sealform::BatchItemResult;
 using sealform::PendingInsert;
 
+// Where a row's idempotency key goes (PendingInsert::reference_from_key).
+enum class Keys { kInRow, kInTable, kNone };
+
 struct Options {
   long rows = 60000;
   long batch = 4;
-  bool idempotency = true;
+  Keys keys = Keys::kInRow;
   bool email_index = true;
   std::string dir;
 };
 
 [[noreturn]] void usage() {
   std::fprintf(stderr,
-               "usage: bench_store [--rows N] [--batch K] [--no-idempotency] "
-               "[--no-email-index] DIR\n");
+               "usage: bench_store [--rows N] [--batch K] "
+               "[--idempotency-table | --no-idempotency] [--no-email-index] DIR\n");
   std::exit(2);
 }
 
@@ -66,8 +74,10 @@ Options parse(int argc, char** argv) {
       options.rows = positive(argv[++i]);
     } else if (arg == "--batch" && i + 1 < argc) {
       options.batch = positive(argv[++i]);
+    } else if (arg == "--idempotency-table") {
+      options.keys = Keys::kInTable;
     } else if (arg == "--no-idempotency") {
-      options.idempotency = false;
+      options.keys = Keys::kNone;
     } else if (arg == "--no-email-index") {
       options.email_index = false;
     } else if (options.dir.empty() && arg[0] != '-') {
@@ -89,7 +99,7 @@ double cpu_seconds() {
 
 class RowMaker {
  public:
-  explicit RowMaker(bool idempotency) : idempotency_(idempotency), now_(std::time(nullptr)) {}
+  explicit RowMaker(Keys keys) : keys_(keys), now_(std::time(nullptr)) {}
 
   PendingInsert next() {
     PendingInsert item;
@@ -108,12 +118,15 @@ class RowMaker {
                             {"job_title", bytes(30)},
                             {"email", bytes(50)},
                             {"message", bytes(90)}};
-    if (idempotency_) {
+    if (keys_ != Keys::kNone) {
       // 8-byte big-endian issue time, then the nonce, as submit.cc builds it.
       std::string key(8, '\0');
       for (int i = 0; i < 8; ++i) key[i] = static_cast<char>((now_ >> (56 - 8 * i)) & 0xff);
       item.idempotency_key = key + bytes(16);
       item.idempotency_expires_at = now_ + 7200;
+      // The random reference stands for one derived from the key: the
+      // store cannot tell them apart.
+      item.reference_from_key = keys_ == Keys::kInRow;
     }
     const std::int64_t window = now_ / 3600 * 3600;
     item.rate_counters = {{"bench client key, 32 bytes long.", window, 0},
@@ -138,7 +151,7 @@ class RowMaker {
     return out;
   }
 
-  const bool idempotency_;
+  const Keys keys_;
   const std::int64_t now_;
   std::mt19937_64 random_{20261129};
 };
@@ -157,7 +170,7 @@ int run(const Options& options) {
   sealform::WriterTurn turn(turn_path);
   auto store =
       sealform::open_sqlite_store(path, sealform::Synchronous::kNormal, 5000, &checkpointer);
-  RowMaker maker(options.idempotency);
+  RowMaker maker(options.keys);
 
   const double cpu_before = cpu_seconds();
   const auto wall_before = std::chrono::steady_clock::now();

@@ -11,7 +11,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/hmac.h"
 #include "core/keys.h"
+#include "core/reference.h"
 #include "core/store.h"
 #include "test_util.h"
 #include "web/submit.h"
@@ -69,6 +71,7 @@ class AppTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(ValidPostStoresAndRedirects);
   CPPUNIT_TEST(JsonClientGets201);
   CPPUNIT_TEST(ReplayedTokenStoresOnce);
+  CPPUNIT_TEST(ReferenceComesFromTheToken);
   CPPUNIT_TEST(InvalidPostReshowsEscaped);
   CPPUNIT_TEST(InvalidPostJson);
   CPPUNIT_TEST(TokenRefusals);
@@ -215,6 +218,53 @@ class AppTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(303, second.status);
     CPPUNIT_ASSERT_EQUAL(first.header("Location"), second.header("Location"));
     CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, stored());
+  }
+
+  // The reference reference_for() derives from the token's idempotency key.
+  std::string derived_reference(const std::string& tok) {
+    const SecretBytes secret = load_web_secret(web_secret_path(config_.key_directory));
+    const TokenVerdict verdict =
+        TokenSigner(derive_subkey(secret, Subkey::kCsrf)).verify(tok, "en-us", g_now, 0, 3600);
+    CPPUNIT_ASSERT(verdict.check == TokenCheck::kValid);
+    return reference_for(HmacKey(derive_subkey(secret, Subkey::kReference)),
+                         idempotency_key(verdict));
+  }
+
+  void ReferenceComesFromTheToken() {
+    const std::string first_token = token();
+    Response r = post(valid_body(first_token));
+    CPPUNIT_ASSERT_EQUAL(303, r.status);
+    CPPUNIT_ASSERT_EQUAL("/en-us/enquiry/thanks?ref=" + derived_reference(first_token),
+                         r.header("Location"));
+    // The same form posted again with an invalid field, or the honeypot
+    // filled, stores nothing and gets the first answer (found in the row).
+    Response invalid = post("token=" + percent_encode(first_token) +
+                            "&name=Ada&email=not-an-email&category=general&message=Hi"
+                            "&age_confirm=yes");
+    CPPUNIT_ASSERT_EQUAL(303, invalid.status);
+    CPPUNIT_ASSERT_EQUAL(r.header("Location"), invalid.header("Location"));
+    Response honeypot = post(valid_body(first_token) + "&website=spam");
+    CPPUNIT_ASSERT_EQUAL(r.header("Location"), honeypot.header("Location"));
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, stored());
+    // Another form's row holds the reference this token derives (a chance
+    // of about one in 2^50): the enquiry is stored under a random one, and
+    // a replay of the form is answered with that one.
+    const std::string tok = token();
+    const std::string taken = derived_reference(tok);
+    open_sqlite_store(config_)->insert(test::make_record(taken, 7), "another form", g_now + 3600);
+    const std::string body = valid_body(tok);
+    Response stored_elsewhere = post(body);
+    CPPUNIT_ASSERT_EQUAL(303, stored_elsewhere.status);
+    const std::string location = stored_elsewhere.header("Location");
+    CPPUNIT_ASSERT(location.rfind("/en-us/enquiry/thanks?ref=ENQ-", 0) == 0);
+    CPPUNIT_ASSERT(location != "/en-us/enquiry/thanks?ref=" + taken);
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{3}, stored());
+    CPPUNIT_ASSERT_EQUAL(location, post(body).header("Location"));
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{3}, stored());
+    // The other form's row is untouched.
+    auto other = open_sqlite_store(config_)->find(taken);
+    CPPUNIT_ASSERT(other.has_value());
+    CPPUNIT_ASSERT(other->sealed.fields == test::make_record(taken, 7).sealed.fields);
   }
 
   void InvalidPostReshowsEscaped() {

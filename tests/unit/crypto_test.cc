@@ -497,8 +497,8 @@ class CryptoTest : public CppUnit::TestFixture {
   void SubkeysDifferPerPurposeAndAreDeterministic() {
     KeyDir keys;
     const SecretBytes secret = load_web_secret(web_secret_path(keys.dir.path()));
-    const Subkey all[] = {Subkey::kCsrf, Subkey::kBlindIndex, Subkey::kRateLimit, Subkey::kConsent,
-                          Subkey::kAudit};
+    const Subkey all[] = {Subkey::kCsrf,    Subkey::kBlindIndex, Subkey::kRateLimit,
+                          Subkey::kConsent, Subkey::kAudit,      Subkey::kReference};
     std::set<std::string> seen;
     std::set<std::string> labels;
     for (Subkey which : all) {
@@ -510,8 +510,8 @@ class CryptoTest : public CppUnit::TestFixture {
       seen.insert(secret_string(a));
       labels.insert(subkey_label(which));
     }
-    CPPUNIT_ASSERT_EQUAL(std::size_t{5}, seen.size());
-    CPPUNIT_ASSERT_EQUAL(std::size_t{5}, labels.size());
+    CPPUNIT_ASSERT_EQUAL(std::size_t{6}, seen.size());
+    CPPUNIT_ASSERT_EQUAL(std::size_t{6}, labels.size());
     // Another web.secret, other subkeys.
     test::TempDir other;
     create_web_secret(other.path());

@@ -1,12 +1,15 @@
 // Tests for reference.h: the format and alphabet of new references, their
-// uniqueness, and what parse_reference() accepts and refuses.
+// uniqueness, references derived from idempotency keys, and what
+// parse_reference() accepts and refuses.
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "core/reference.h"
+#include "core/secret.h"
 
 namespace sealform {
 namespace {
@@ -39,9 +42,35 @@ class ReferenceTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(ParsesWhatPeopleType);
   CPPUNIT_TEST(RejectsEverythingElse);
   CPPUNIT_TEST(NewReferencesParseToThemselves);
+  CPPUNIT_TEST(DerivedReferenceFollowsKeyAndSubkey);
   CPPUNIT_TEST_SUITE_END();
 
  public:
+  void DerivedReferenceFollowsKeyAndSubkey() {
+    unsigned char raw[32];
+    for (unsigned char i = 0; i < 32; ++i) raw[i] = i;
+    const HmacKey subkey(SecretBytes(raw, sizeof raw));
+    raw[0] = 0xff;
+    const HmacKey other_subkey(SecretBytes(raw, sizeof raw));
+    const std::string key = std::string("\0\0\0\0\x6b\x0d\x14\x80", 8) + "sixteen-byte-nce";
+    // The low 50 bits of the first 7 bytes of HMAC-SHA256(subkey, key), as
+    // computed independently (Python's hmac module). A change here would
+    // stop replays of forms issued before an upgrade from being recognised.
+    CPPUNIT_ASSERT_EQUAL(std::string("ENQ-KN4V1-T4B1T"), reference_for(subkey, key));
+    // The same key, the same reference: that is what recognises a replay.
+    CPPUNIT_ASSERT_EQUAL(reference_for(subkey, key), reference_for(subkey, key));
+    CPPUNIT_ASSERT(reference_for(subkey, key) != reference_for(subkey, key + "x"));
+    CPPUNIT_ASSERT(reference_for(subkey, key) != reference_for(other_subkey, key));
+    std::set<std::string> seen;
+    for (int i = 0; i < 1000; ++i) {
+      const std::string reference = reference_for(subkey, key + std::to_string(i));
+      CPPUNIT_ASSERT_MESSAGE(reference, well_formed(reference));
+      CPPUNIT_ASSERT(parse_reference(reference) == std::optional<std::string>(reference));
+      seen.insert(reference);
+    }
+    CPPUNIT_ASSERT_EQUAL(std::size_t{1000}, seen.size());
+  }
+
   void NewReferenceHasTheFormat() {
     for (int i = 0; i < 100; ++i) {
       const std::string reference = new_reference();

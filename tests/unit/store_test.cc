@@ -49,6 +49,19 @@ PendingInsert pending(const std::string& reference, const std::string& key, int 
   return item;
 }
 
+// As the intake stores a form: the reference stands for one derived from
+// `key` (PendingInsert::reference_from_key).
+PendingInsert keyed(const std::string& reference, const std::string& key, int salt) {
+  PendingInsert item = pending(reference, key, salt);
+  item.reference_from_key = true;
+  return item;
+}
+
+std::int64_t count_rows(const std::string& path, const std::string& sql) {
+  sqlite::Connection raw(path);
+  return raw.query_int64(sql);
+}
+
 void assert_same(const EnquiryRecord& a, const EnquiryRecord& b) {
   CPPUNIT_ASSERT_EQUAL(a.reference, b.reference);
   CPPUNIT_ASSERT_EQUAL(a.created_at, b.created_at);
@@ -166,6 +179,9 @@ class StoreTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(DuplicateReferenceThrows);
   CPPUNIT_TEST(BatchIsolatesFailingItem);
   CPPUNIT_TEST(BatchReplaysWithinItself);
+  CPPUNIT_TEST(KeyedReferenceRecognisesReplays);
+  CPPUNIT_TEST(KeyedReferenceTakenByAnotherForm);
+  CPPUNIT_TEST(MigratesVersion3Rows);
   CPPUNIT_TEST(BatchRefusesItemsOverALimit);
   CPPUNIT_TEST(RefusalLateInABatchCountsTheOthersOnce);
   CPPUNIT_TEST(LongWalStartsOverAfterTheWritesPause);
@@ -354,6 +370,105 @@ class StoreTest : public CppUnit::TestFixture {
     // A replay counts nothing.
     CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, store->rate_count("client", 0));
     CPPUNIT_ASSERT(store->insert_batch({}).empty());
+  }
+
+  void KeyedReferenceRecognisesReplays() {
+    test::TempDir dir;
+    const std::string path = dir.file("db.sqlite");
+    auto store = open_store(path);
+    std::vector<PendingInsert> items = {
+        keyed("ENQ-00000-00024", "key-a", 24),
+        keyed("ENQ-00000-00024", "key-a", 25),  // the same form again, in the same batch
+        keyed("ENQ-00000-00026", "key-b", 26),
+    };
+    for (auto& item : items) item.rate_counters = {{"client", 0}};
+    std::vector<BatchItemResult> results = store->insert_batch(items);
+    CPPUNIT_ASSERT(results[0].ok && !results[0].outcome.replayed);
+    CPPUNIT_ASSERT(results[1].ok && results[1].outcome.replayed);
+    CPPUNIT_ASSERT_EQUAL(std::string("ENQ-00000-00024"), results[1].outcome.reference);
+    CPPUNIT_ASSERT(results[2].ok && !results[2].outcome.replayed);
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, store->count());
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, store->rate_count("client", 0));  // not the replay
+    assert_same(make_record("ENQ-00000-00024", 24), *store->find("ENQ-00000-00024"));
+    // The keys are in the rows, none in the idempotency table.
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, count_rows(path, "SELECT count(*) FROM idempotency"));
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, count_rows(path,
+                                                     "SELECT count(*) FROM enquiries WHERE "
+                                                     "idempotency_key IN (CAST('key-a' AS BLOB), "
+                                                     "CAST('key-b' AS BLOB))"));
+    // Found with the derived reference only, and only under its own key.
+    CPPUNIT_ASSERT(store->find_idempotent("key-a", "ENQ-00000-00024") ==
+                   std::optional<std::string>("ENQ-00000-00024"));
+    CPPUNIT_ASSERT(!store->find_idempotent("key-a").has_value());
+    CPPUNIT_ASSERT(!store->find_idempotent("key-a", "ENQ-00000-00026").has_value());
+    CPPUNIT_ASSERT(!store->find_idempotent("key-c", "ENQ-00000-00024").has_value());
+    CPPUNIT_ASSERT(!store->find_idempotent("", "ENQ-00000-00024").has_value());
+    // A later batch replays it too, and counts nothing.
+    results = store->insert_batch({keyed("ENQ-00000-00024", "key-a", 27)});
+    CPPUNIT_ASSERT(results[0].ok && results[0].outcome.replayed);
+    CPPUNIT_ASSERT_EQUAL(std::string("ENQ-00000-00024"), results[0].outcome.reference);
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, store->count());
+  }
+
+  void KeyedReferenceTakenByAnotherForm() {
+    test::TempDir dir;
+    const std::string path = dir.file("db.sqlite");
+    auto store = open_store(path);
+    store->insert_batch({keyed("ENQ-00000-00028", "key-a", 28)});
+    // Another form whose key derived the same reference: a duplicate, not a
+    // replay. Its failure sends the batch down the item-by-item path, where
+    // the replay of the first form is still recognised, and counts nothing.
+    std::vector<PendingInsert> items = {
+        keyed("ENQ-00000-00028", "key-b", 29),
+        keyed("ENQ-00000-00028", "key-a", 30),
+    };
+    for (auto& item : items) item.rate_counters = {{"client", 0}};
+    std::vector<BatchItemResult> results = store->insert_batch(items);
+    CPPUNIT_ASSERT(!results[0].ok);
+    CPPUNIT_ASSERT(results[0].error.find("duplicate reference") != std::string::npos);
+    CPPUNIT_ASSERT(results[1].ok && results[1].outcome.replayed);
+    CPPUNIT_ASSERT_EQUAL(std::string("ENQ-00000-00028"), results[1].outcome.reference);
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, store->count());
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, store->rate_count("client", 0));
+    assert_same(make_record("ENQ-00000-00028", 28), *store->find("ENQ-00000-00028"));
+    // The intake's second try: a random reference, the key in the
+    // idempotency table. A replay, which derives the taken reference
+    // again, finds it there.
+    results = store->insert_batch({pending("ENQ-00000-00031", "key-b", 31)});
+    CPPUNIT_ASSERT(results[0].ok && !results[0].outcome.replayed);
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, count_rows(path, "SELECT count(*) FROM idempotency"));
+    results = store->insert_batch({keyed("ENQ-00000-00028", "key-b", 32)});
+    CPPUNIT_ASSERT(results[0].ok && results[0].outcome.replayed);
+    CPPUNIT_ASSERT_EQUAL(std::string("ENQ-00000-00031"), results[0].outcome.reference);
+    CPPUNIT_ASSERT(store->find_idempotent("key-b", "ENQ-00000-00028") ==
+                   std::optional<std::string>("ENQ-00000-00031"));
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, store->count());
+  }
+
+  void MigratesVersion3Rows() {
+    test::TempDir dir;
+    const std::string path = dir.file("db.sqlite");
+    open_store(path)->insert(make_record("ENQ-00000-00033", 33), "key-old", 1796009999);
+    // Back to version 3 as it was: the enquiries table without the column.
+    {
+      sqlite::Connection raw(path);
+      raw.exec("ALTER TABLE enquiries DROP COLUMN idempotency_key", "test");
+      raw.exec("PRAGMA user_version = 3", "test");
+    }
+    auto store = open_store(path);
+    sqlite::Connection raw(path);
+    CPPUNIT_ASSERT_EQUAL(current_schema_version(), schema::version_of(raw));
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, raw.query_int64("SELECT count(*) FROM enquiries "
+                                                          "WHERE idempotency_key IS NULL"));
+    assert_same(make_record("ENQ-00000-00033", 33), *store->find("ENQ-00000-00033"));
+    // The old row's form is still recognised through the idempotency table.
+    std::vector<BatchItemResult> results =
+        store->insert_batch({keyed("ENQ-00000-00034", "key-old", 34)});
+    CPPUNIT_ASSERT(results[0].ok && results[0].outcome.replayed);
+    CPPUNIT_ASSERT_EQUAL(std::string("ENQ-00000-00033"), results[0].outcome.reference);
+    results = store->insert_batch({keyed("ENQ-00000-00035", "key-new", 35)});
+    CPPUNIT_ASSERT(results[0].ok && !results[0].outcome.replayed);
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, store->count());
   }
 
   void BatchRefusesItemsOverALimit() {
@@ -708,7 +823,7 @@ class StoreTest : public CppUnit::TestFixture {
         "id",           "reference",     "created_at",  "resolved_at",       "category",
         "locale",       "age_confirmed", "retain",      "retain_changed_at", "policy_version",
         "key_id",       "wrapped_key",   "email_index", "name_ct",           "company_ct",
-        "job_title_ct", "email_ct",      "message_ct"};
+        "job_title_ct", "email_ct",      "message_ct",  "idempotency_key"};
     CPPUNIT_ASSERT(expected == columns);
     std::vector<std::string> tables;
     {
