@@ -275,6 +275,7 @@ class SqliteStore : public EnquiryStore {
     return references;
   }
 
+  using EnquiryStore::find_idempotent;
   std::optional<std::string> find_idempotent(const std::string& idempotency_key,
                                              const std::string& derived_reference) override {
     if (idempotency_key.empty()) return std::nullopt;

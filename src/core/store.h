@@ -110,7 +110,11 @@ class EnquiryStore {
   // idempotency table, or else, given the reference derived from the key
   // (PendingInsert::reference_from_key), in that reference's row.
   virtual std::optional<std::string> find_idempotent(const std::string& idempotency_key,
-                                                     const std::string& derived_reference = "") = 0;
+                                                     const std::string& derived_reference) = 0;
+  // The idempotency table alone.
+  std::optional<std::string> find_idempotent(const std::string& idempotency_key) {
+    return find_idempotent(idempotency_key, std::string());
+  }
 
   // Submissions counted for `client_key` in the window starting at
   // `window_start` (see PendingInsert::rate_counters); 0 if none. The
