@@ -1,12 +1,15 @@
-// enquiry_row.h: the enquiry row's columns, named once, and reading one
-// row into an EnquiryRecord. The enquiries table (store.h), the staff
-// operations (records.h) and the hold store's copy of the table
-// (hold_store.h) all select and insert these columns in this order.
+// enquiry_row.h: the enquiry row's columns, named once; reading one row
+// into an EnquiryRecord and binding one as an insert's parameters. The
+// enquiries table (store.h), the staff operations (records.h) and the hold
+// store's copy of the table (hold_store.h) all select and insert these
+// columns in this order.
 #ifndef SEALFORM_CORE_ENQUIRY_ROW_H_
 #define SEALFORM_CORE_ENQUIRY_ROW_H_
 
+#include <string>
 #include <string_view>
 
+#include "core/error.h"
 #include "core/fields.h"
 #include "core/sqlite_handle.h"
 #include "core/store.h"
@@ -43,6 +46,33 @@ inline EnquiryRecord read_enquiry_row(const sqlite::Statement& row, int first) {
     record.sealed.fields[std::string(field)] = row.column_blob(column++);
   }
   return record;
+}
+
+// Binds `record` as parameters 1 to kEnquiryColumnCount of `insert`, in
+// kEnquiryColumns order. A record without one of the sealed fields throws
+// Error naming `database` and the field (never its value).
+inline void bind_enquiry_row(sqlite::Statement& insert, const EnquiryRecord& record,
+                             const std::string& database) {
+  insert.bind_text(1, record.reference);
+  insert.bind_int64(2, record.created_at);
+  insert.bind_optional_int64(3, record.resolved_at);
+  insert.bind_text(4, record.category);
+  insert.bind_text(5, record.locale);
+  insert.bind_int64(6, record.age_confirmed ? 1 : 0);
+  insert.bind_int64(7, record.retain ? 1 : 0);
+  insert.bind_optional_int64(8, record.retain_changed_at);
+  insert.bind_text(9, record.policy_version);
+  insert.bind_text(10, record.sealed.key_id);
+  insert.bind_blob(11, record.sealed.wrapped_key);
+  insert.bind_blob(12, record.email_index);
+  int parameter = kEnquiryFirstFieldOffset + 1;
+  for (std::string_view field : kPersonalFields) {
+    const auto it = record.sealed.fields.find(std::string(field));
+    if (it == record.sealed.fields.end()) {
+      throw Error("database " + database + ": record lacks the sealed field " + std::string(field));
+    }
+    insert.bind_blob(parameter++, it->second);
+  }
 }
 
 }  // namespace sealform

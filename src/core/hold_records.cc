@@ -10,7 +10,6 @@ namespace {
 // Column order for SELECT and INSERT: enquiry_row.h.
 constexpr const char* kColumns = kEnquiryColumns;
 constexpr int kColumnCount = kEnquiryColumnCount;
-constexpr int kFirstField = kEnquiryFirstFieldOffset;
 
 }  // namespace
 
@@ -38,27 +37,7 @@ void RecordTable::insert(const EnquiryRecord& record, const std::optional<std::i
   for (int i = 1; i <= count; ++i) sql += (i > 1 ? ", ?" : "?") + std::to_string(i);
   sql += ")";
   sqlite::StatementScope insert(db_.cached(sql));
-  insert->bind_text(1, record.reference);
-  insert->bind_int64(2, record.created_at);
-  insert->bind_optional_int64(3, record.resolved_at);
-  insert->bind_text(4, record.category);
-  insert->bind_text(5, record.locale);
-  insert->bind_int64(6, record.age_confirmed ? 1 : 0);
-  insert->bind_int64(7, record.retain ? 1 : 0);
-  insert->bind_optional_int64(8, record.retain_changed_at);
-  insert->bind_text(9, record.policy_version);
-  insert->bind_text(10, record.sealed.key_id);
-  insert->bind_blob(11, record.sealed.wrapped_key);
-  insert->bind_blob(12, record.email_index);
-  int parameter = kFirstField + 1;
-  for (std::string_view field : kPersonalFields) {
-    const auto it = record.sealed.fields.find(std::string(field));
-    if (it == record.sealed.fields.end()) {
-      throw Error("database " + db_.path() + ": record lacks the sealed field " +
-                  std::string(field));
-    }
-    insert->bind_blob(parameter++, it->second);
-  }
+  bind_enquiry_row(*insert, record, db_.path());
   if (held_at) insert->bind_int64(kColumnCount + 1, *held_at);
   insert->run();
 }

@@ -26,19 +26,15 @@
 namespace sealform {
 namespace {
 
-// Column order of kInsertEnquiry and kSelectEnquiry; the personal fields
-// follow in kPersonalFields order.
-constexpr const char* kInsertEnquiry =
-    "INSERT INTO enquiries (reference, created_at, resolved_at, category, locale, "
-    "age_confirmed, retain, retain_changed_at, policy_version, key_id, wrapped_key, "
-    "email_index, name_ct, company_ct, job_title_ct, email_ct, message_ct, idempotency_key) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
-// The intake's insert: a reference that exists already changes nothing
+// The intake's insert: enquiry_row.h's columns (bound by bind_enquiry_row),
+// then the idempotency key. A reference that exists already changes nothing
 // (sqlite3_changes() says 0) instead of raising a constraint error.
+constexpr int kIdempotencyKeyParameter = kEnquiryColumnCount + 1;
 const std::string kInsertNewEnquiry =
-    std::string(kInsertEnquiry) + " ON CONFLICT (reference) DO NOTHING";
-constexpr int kFirstFieldParameter = 13;
-constexpr int kIdempotencyKeyParameter = 18;
+    std::string("INSERT INTO enquiries (") + kEnquiryColumns +
+    ", idempotency_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+    "?15, ?16, ?17, ?18) ON CONFLICT (reference) DO NOTHING";
+static_assert(kIdempotencyKeyParameter == 18, "kInsertNewEnquiry names 18 parameters");
 
 const std::string kSelectEnquiry =
     std::string("SELECT ") + kEnquiryColumns + " FROM enquiries WHERE reference = ?1";
@@ -388,22 +384,7 @@ class SqliteStore : public EnquiryStore {
     const bool key_in_row = item.reference_from_key && !item.idempotency_key.empty();
     {
       sqlite::StatementScope insert(statements_.insert_enquiry);
-      insert->bind_text(1, record.reference);
-      insert->bind_int64(2, record.created_at);
-      insert->bind_optional_int64(3, record.resolved_at);
-      insert->bind_text(4, record.category);
-      insert->bind_text(5, record.locale);
-      insert->bind_int64(6, record.age_confirmed ? 1 : 0);
-      insert->bind_int64(7, record.retain ? 1 : 0);
-      insert->bind_optional_int64(8, record.retain_changed_at);
-      insert->bind_text(9, record.policy_version);
-      insert->bind_text(10, record.sealed.key_id);
-      insert->bind_blob(11, record.sealed.wrapped_key);
-      insert->bind_blob(12, record.email_index);
-      int parameter = kFirstFieldParameter;
-      for (std::string_view field : kPersonalFields) {
-        insert->bind_blob(parameter++, record.sealed.fields.at(std::string(field)));
-      }
+      bind_enquiry_row(*insert, record, db_.path());
       if (key_in_row) insert->bind_blob(kIdempotencyKeyParameter, item.idempotency_key);
       insert->run();
       if (sqlite3_changes(db_.get()) == 0) {

@@ -25,7 +25,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import {
-  firstLine, BASE_URL, DB_PATH, Suite, launch, suffix, waitFillTime,
+  firstLine, fillEnquiry, submitEnquiry, BASE_URL, DB_PATH, Suite, launch, suffix, waitFillTime,
 } from './lib.mjs';
 
 const suite = new Suite('intake');
@@ -51,29 +51,8 @@ function fileBytes(file) {
 
 // Opens the form and types every field of `v` (with `overrides`), ticks
 // the age confirmation; returns the time the form was loaded.
-async function openAndFill(page, v, overrides = {}) {
-  const response = await page.goto(FORM_URL);
-  const loadedAt = Date.now();
-  if (!response || response.status() !== 200) throw new Error(`form answered ${response && response.status()}`);
-  const values = { ...v, ...overrides };
-  for (const field of ['name', 'company', 'job_title', 'email', 'message']) {
-    await page.fill(`#${field}`, values[field]);
-  }
-  await page.selectOption('#category', values.category);
-  await page.check('#age_confirm');
-  return loadedAt;
-}
-
-// Clicks the submit button and waits for the page the post answers with;
-// returns the post's own status (303 when it redirects to the thanks page).
-async function submit(page) {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().startsWith(FORM_URL)),
-    page.click('form.enquiry button[type=submit]'),
-  ]);
-  await page.waitForLoadState('load');
-  return response.status();
-}
+const openAndFill = (page, v, overrides = {}) => fillEnquiry(page, FORM_URL, { ...v, ...overrides });
+const submit = (page) => submitEnquiry(page, FORM_URL);
 
 // The re-shown form keeps what was typed (`expected` holds the values the
 // server was sent) and shows the error for `field` next to it.

@@ -149,3 +149,30 @@ export function suffix() {
 
 export const BASE_URL = process.env.SEALFORM_URL || 'http://127.0.0.1:8080';
 export const DB_PATH = process.env.SEALFORM_DB || '';
+
+// Opens the enquiry form at `formUrl`, types every text field of `values`
+// (name, company, job_title, email, message), picks its category and ticks
+// the age confirmation; returns the time the form was loaded.
+export async function fillEnquiry(page, formUrl, values) {
+  const response = await page.goto(formUrl);
+  const loadedAt = Date.now();
+  if (!response || response.status() !== 200) throw new Error(`form answered ${response && response.status()}`);
+  for (const field of ['name', 'company', 'job_title', 'email', 'message']) {
+    await page.fill(`#${field}`, values[field]);
+  }
+  await page.selectOption('#category', values.category);
+  await page.check('#age_confirm');
+  return loadedAt;
+}
+
+// Clicks the form's submit button and waits for the page the post answers
+// with; returns the post's own status (303 when it redirects to the thanks
+// page).
+export async function submitEnquiry(page, formUrl) {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().startsWith(formUrl)),
+    page.click('form.enquiry button[type=submit]'),
+  ]);
+  await page.waitForLoadState('load');
+  return response.status();
+}

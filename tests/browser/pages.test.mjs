@@ -8,7 +8,8 @@
 // violation is one failed check with its message; typed values are never
 // printed.
 import {
-  firstLine, BASE_URL, Suite, checkAxe, checkHtml, launch, sleep, suffix, waitFillTime, FILL_MS,
+  firstLine, fillEnquiry, submitEnquiry, BASE_URL, Suite, checkAxe, checkHtml, launch, sleep,
+  suffix, waitFillTime, FILL_MS,
 } from './lib.mjs';
 
 const suite = new Suite('pages');
@@ -91,25 +92,8 @@ async function axe(label, page) {
   for (const v of violations) suite.check(`axe: ${label}: ${v}`, false);
 }
 
-async function fillForm(page) {
-  await page.goto(FORM_URL);
-  const loadedAt = Date.now();
-  for (const field of ['name', 'company', 'job_title', 'email', 'message']) {
-    await page.fill(`#${field}`, VALUES[field]);
-  }
-  await page.selectOption('#category', VALUES.category);
-  await page.check('#age_confirm');
-  return loadedAt;
-}
-
-async function submit(page) {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().startsWith(FORM_URL)),
-    page.click('form.enquiry button[type=submit]'),
-  ]);
-  await page.waitForLoadState('load');
-  return response.status();
-}
+const fillForm = (page) => fillEnquiry(page, FORM_URL, VALUES);
+const submit = (page) => submitEnquiry(page, FORM_URL);
 
 async function accessibility(browser, fetched) {
   const context = await browser.newContext({ bypassCSP: true });

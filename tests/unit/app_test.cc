@@ -5,7 +5,6 @@
 #include <cppunit/extensions/HelperMacros.h>
 #include <sys/stat.h>
 
-#include <cctype>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -17,6 +16,7 @@
 #include "core/store.h"
 #include "test_util.h"
 #include "web/submit.h"
+#include "web_fixture.h"
 
 namespace sealform::web {
 namespace {
@@ -38,20 +38,8 @@ class CountingBody : public BodySource {
   StringBody inner_;
 };
 
-std::string percent_encode(const std::string& text) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
+using test::WebFixture;
+const auto percent_encode = WebFixture::percent_encode;
 
 std::string extract_token(const std::string& html) {
   const std::string marker = "name=\"token\" value=\"";
