@@ -79,12 +79,14 @@ int run_erase(Session& session, const EraseRequest& request) {
       (request.reason.empty() ? "" : "; reason=" + request.reason);
   std::size_t erased = 0;
   bool wal_clean = true;
+  bool hold_wal_clean = true;
   for (const std::string& reference : remove_held) {
     // Back into the enquiry database (audited as a release), then erased
     // below like any other record.
     const HoldStore::ReleaseOutcome released =
         session.holds->release(reference, std::nullopt, session.actor, session.now());
     if (released.moved_back) remove_main.push_back(reference);
+    hold_wal_clean = hold_wal_clean && (!released.moved_back || released.hold_wal_truncated);
   }
   for (const std::string& reference : remove_main) {
     const EraseOutcome outcome = session.records->erase(reference, session.note("erase", detail));
@@ -98,10 +100,15 @@ int run_erase(Session& session, const EraseRequest& request) {
   }
   for (const auto& [reference, why] : keep) out << "kept " << reference << ": " << why << "\n";
   out << "erased " << erased << ", kept " << keep.size() << "\n" << std::flush;
-  if (!wal_clean) {
-    *session.err << "sealform-admin: the write-ahead log could not be truncated (a reader was "
-                    "busy); old page images remain until the next checkpoint: run "
-                    "`sqlite3 DATABASE 'PRAGMA wal_checkpoint(TRUNCATE)'`\n";
+  if (!wal_clean || !hold_wal_clean) {
+    for (const auto& [clean, path] : {std::pair{wal_clean, session.config.database},
+                                      std::pair{hold_wal_clean, session.config.hold_database}}) {
+      if (clean) continue;
+      *session.err << "sealform-admin: the write-ahead log of " << path
+                   << " could not be truncated (a reader was busy); old page images remain "
+                      "until the next checkpoint: run `sqlite3 "
+                   << path << " 'PRAGMA wal_checkpoint(TRUNCATE)'`\n";
+    }
     return kRuntimeError;
   }
   return kOk;

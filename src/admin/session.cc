@@ -132,15 +132,28 @@ std::string format_time(std::int64_t unix_seconds) {
 Args::Args(const std::string& command, const std::vector<std::string>& args,
            const std::set<std::string>& flags, const std::set<std::string>& options)
     : command_(command) {
+  bool options_ended = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
-    if (flags.count(arg) != 0) {
+    if (options_ended) {
+      positionals_.push_back(arg);
+    } else if (arg == "--") {
+      options_ended = true;  // what follows is values, even if it starts with '-'
+    } else if (flags.count(arg) != 0) {
       flags_.insert(arg);
     } else if (options.count(arg) != 0) {
       if (i + 1 >= args.size()) throw UsageError(command + ": " + arg + " needs a value");
       values_[arg] = args[++i];
     } else if (arg.size() > 1 && arg[0] == '-') {
-      throw UsageError(command + ": unknown option '" + arg + "'");
+      // The word is not echoed: it may be a personal value that starts
+      // with '-'. The known options are named instead.
+      std::string known;
+      for (const auto* names : {&flags, &options}) {
+        for (const std::string& name : *names) known += (known.empty() ? "" : ", ") + name;
+      }
+      throw UsageError(command + ": unknown option (" +
+                       (known.empty() ? "this command takes none" : "known: " + known) +
+                       "); put -- before a value that starts with '-'");
     } else {
       positionals_.push_back(arg);
     }

@@ -113,7 +113,9 @@ std::int64_t parse_date(const std::string& text);
 // ISO 8601 UTC, "2026-11-29T10:12:33Z".
 std::string format_time(std::int64_t unix_seconds);
 
-// Parsed command-line arguments: `--flag`, `--option VALUE`, positionals.
+// Parsed command-line arguments: `--flag`, `--option VALUE`, positionals;
+// after `--`, every word is a positional. An unknown option is a
+// UsageError that names the known ones, never the word itself.
 class Args {
  public:
   Args(const std::string& command, const std::vector<std::string>& args,

@@ -1,11 +1,18 @@
 // db_connect.cc: connection settings shared by the purge and the hold store.
 #include "core/db_connect.h"
 
+#include <unistd.h>
+
 #include "core/error.h"
 #include "core/schema.h"
 
 namespace sealform {
 namespace {
+
+// truncate_wal(): attempts while readers hold old snapshots; each waits for
+// the busy timeout first, then this pause.
+constexpr int kCheckpointAttempts = 5;
+constexpr useconds_t kCheckpointPauseUs = 100000;
 
 const char* synchronous_statement(Synchronous level) {
   switch (level) {
@@ -26,6 +33,13 @@ const char* synchronous_statement(Synchronous level) {
 void configure_connection(sqlite::Connection& db, Synchronous synchronous, int busy_timeout_ms) {
   const int rc = sqlite3_busy_timeout(db.get(), busy_timeout_ms);
   if (rc != SQLITE_OK) sqlite::throw_error(db.get(), rc, db.path(), "busy_timeout");
+  // A new file frees pages in small steps (sealform-purge runs
+  // incremental_vacuum). The mode is stored in the file's header, so it
+  // must be chosen before the first page is written, and turning WAL on
+  // writes it.
+  if (db.query_int64("PRAGMA page_count") == 0) {
+    db.exec("PRAGMA auto_vacuum = INCREMENTAL", "auto_vacuum");
+  }
   const std::string mode = db.query_text("PRAGMA journal_mode = WAL");
   if (mode != "wal") {
     throw Error("database " + db.path() + ": cannot use WAL journal mode (got " + mode + ")");
@@ -41,6 +55,21 @@ std::unique_ptr<sqlite::Connection> open_enquiry_database(const Config& config) 
   configure_connection(*db, config.synchronous, config.busy_timeout_ms);
   schema::migrate(*db);
   return db;
+}
+
+// PRAGMA wal_checkpoint(TRUNCATE) answers (busy, log frames, checkpointed
+// frames); busy = 0 means every frame was copied and the WAL truncated.
+bool truncate_wal(sqlite::Connection& db) {
+  for (int attempt = 0; attempt < kCheckpointAttempts; ++attempt) {
+    try {
+      sqlite::StatementScope run(db.cached("PRAGMA wal_checkpoint(TRUNCATE)"));
+      if (run->step() && run->column_int64(0) == 0) return true;
+    } catch (const StorageUnavailable&) {
+      // busy past the timeout: try again after the pause
+    }
+    usleep(kCheckpointPauseUs);
+  }
+  return false;
 }
 
 bool has_table(sqlite::Connection& db, const std::string& name) {

@@ -8,9 +8,12 @@
 //   hold (move in):   lock the enquiry db (BEGIN IMMEDIATE) and read the record;
 //                     hold db: copy + hold row + marker "in", COMMIT;
 //                     [crash hook "hold-write"]
-//                     enquiry db: DELETE the record + audit row, COMMIT;
+//                     enquiry db: DELETE the record + audit row, keep the
+//                     form token's key of a derived reference in the
+//                     idempotency table, COMMIT;
 //                     hold db: DELETE the marker.
-//   release (out):    lock the enquiry db; hold db: remove the hold row(s);
+//   release (out):    lock the enquiry db; refuse if it has another record
+//                     under the reference; hold db: remove the hold row(s);
 //                     if none remains, marker "out" with a random token, COMMIT;
 //                     enquiry db: INSERT the record + audit row naming the
 //                     token, COMMIT;  [crash hook "release-write"]
@@ -131,7 +134,8 @@ class SqliteHoldStore : public HoldStore {
         holds_db_(config.hold_database),
         audit_(*enquiries_, std::move(audit_key)),
         held_(holds_db_, "held_records"),
-        live_(*enquiries_, "enquiries") {
+        live_(*enquiries_, "enquiries"),
+        token_lifetime_seconds_(config.token_lifetime_seconds) {
     configure_connection(holds_db_, config.synchronous, config.busy_timeout_ms);
     migrate_hold_database(holds_db_);
   }
@@ -182,7 +186,7 @@ class SqliteHoldStore : public HoldStore {
       return hold;
     }
     crash_hook("hold-write");
-    live_.erase(reference);
+    remove_live_copy(reference, at);
     audit_.append(at, actor, "hold", reference,
                   "hold " + std::to_string(hold.id) + "; moved to the hold store");
     enquiry_tx.commit();
@@ -213,10 +217,18 @@ class SqliteHoldStore : public HoldStore {
       enquiry_tx.commit();
       return outcome;
     }
+    // Another enquiry under this reference in the enquiry store would be
+    // kept and the held one lost: refuse, with both kept (the transactions
+    // roll back, and the holds stay).
+    if (live_.find(reference)) {
+      throw Error("enquiry " + reference +
+                  " is also in the enquiry store; not released, the held copy and its holds "
+                  "are kept");
+    }
     const std::string token = random_token();
     insert_move(reference, "out", token, at);
     hold_tx.commit();
-    if (!live_.find(reference)) live_.insert(*record, std::nullopt);
+    live_.insert(*record, std::nullopt);
     audit_.append(at, actor, "release", reference,
                   detail + "; moved back to the enquiry store; move " + token);
     enquiry_tx.commit();
@@ -224,12 +236,9 @@ class SqliteHoldStore : public HoldStore {
     finish_move_out(reference);
     // The hold copy's pages are zeroed (secure_delete); the write-ahead log
     // still has their old images until a checkpoint, so take one now: a
-    // released record may be erased next and must leave nothing here.
-    // Best effort: a busy reader only delays it to the next checkpoint.
-    try {
-      holds_db_.exec("PRAGMA wal_checkpoint(TRUNCATE)", "checkpoint");
-    } catch (const Error&) {
-    }
+    // released record may be erased next and must leave nothing here. A
+    // busy reader delays it to the next checkpoint, and the caller is told.
+    outcome.hold_wal_truncated = truncate_wal(holds_db_);
     outcome.moved_back = true;
     return outcome;
   }
@@ -256,7 +265,7 @@ class SqliteHoldStore : public HoldStore {
       if (move.direction == "in") {
         // The hold copy wins; without one (never expected) keep the live copy.
         if (held_copy && live) {
-          live_.erase(move.reference);
+          remove_live_copy(move.reference, move.started_at);
           audit_.append(move.started_at, "reconcile", "hold", move.reference, detail);
         }
         enquiry_tx.commit();
@@ -275,6 +284,36 @@ class SqliteHoldStore : public HoldStore {
 
  private:
   static std::string random_token() { return hex(random_bytes(8)); }
+
+  // Deletes the enquiry store's copy of a record that the hold store now
+  // holds. A reference derived from the form's token (schema version 4)
+  // has that token's key in its row and nowhere else, so the key moves to
+  // the idempotency table, for as long as the token could still be posted:
+  // a replay of the form while the record is held, or after its release,
+  // is then answered with the reference and stores nothing. (Without it, a
+  // replay would store a second enquiry under the held one's reference.)
+  void remove_live_copy(const std::string& reference, std::int64_t at) {
+    std::string key;
+    {
+      sqlite::StatementScope select(
+          enquiries_->cached("SELECT idempotency_key FROM enquiries "
+                             "WHERE reference = ?1 AND idempotency_key IS NOT NULL"));
+      select->bind_text(1, reference);
+      if (select->step()) key = select->column_blob(0);
+    }
+    if (!key.empty()) {
+      sqlite::StatementScope keep(enquiries_->cached(
+          "INSERT INTO idempotency (key, reference, expires_at) VALUES (?1, ?2, ?3) "
+          "ON CONFLICT (key) DO NOTHING"));
+      keep->bind_blob(1, key);
+      keep->bind_text(2, reference);
+      // The token was issued before `at`; the intake's own rows use the
+      // token's issue time plus the same lifetime and minute.
+      keep->bind_int64(3, at + token_lifetime_seconds_ + 60);
+      keep->run();
+    }
+    live_.erase(reference);
+  }
 
   void refuse_if_moving(const std::string& reference) {
     sqlite::StatementScope select(holds_db_.cached("SELECT 1 FROM moves WHERE reference = ?1"));
@@ -353,6 +392,7 @@ class SqliteHoldStore : public HoldStore {
   AuditTrail audit_;
   RecordTable held_;
   RecordTable live_;
+  const int token_lifetime_seconds_;
 };
 
 }  // namespace

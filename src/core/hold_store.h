@@ -53,18 +53,26 @@ class HoldStore {
 
   // Places a hold on `reference` with `reason` and returns it. A record in
   // the enquiry database is moved here; a held record gets one more hold.
-  // Throws HoldNotFound if the reference is in neither store.
+  // The form token's key stays behind in the enquiry database's idempotency
+  // table, so that a replay of the same form is answered as a replay and
+  // stores nothing. Throws HoldNotFound if the reference is in neither
+  // store.
   virtual LegalHold place_hold(const std::string& reference, const std::string& reason,
                                const std::string& actor, std::int64_t at) = 0;
 
   // Removes the hold `hold_id` of `reference`, or all of its holds when
   // unset. When none remains the record moves back to the enquiry database,
   // where the normal retention rule applies again. Throws HoldNotFound for
-  // a reference that is not held or a hold id it does not carry.
+  // a reference that is not held or a hold id it does not carry, and Error,
+  // changing nothing, if the enquiry database has another record under the
+  // same reference (the held one is never dropped for it).
   struct ReleaseOutcome {
     int released = 0;        // holds removed
     int remaining = 0;       // holds still on the record
     bool moved_back = false;
+    // When moved back: the hold database's WAL was truncated, so it keeps
+    // no old image of the record's pages (false: a reader kept it busy).
+    bool hold_wal_truncated = false;
   };
   virtual ReleaseOutcome release(const std::string& reference,
                                  const std::optional<std::int64_t>& hold_id,

@@ -134,12 +134,6 @@ int migrate(sqlite::Connection& db) {
     }
   };
   refuse_newer(version_of(db));
-  // A new file frees pages in small steps (sealform-purge runs
-  // incremental_vacuum), which must be chosen before the first table.
-  if (version_of(db) == 0 &&
-      db.query_int64("SELECT count(*) FROM sqlite_schema WHERE type = 'table'") == 0) {
-    db.exec("PRAGMA auto_vacuum = INCREMENTAL", "auto_vacuum");
-  }
   int applied = 0;
   for (const Migration& step : migrations()) {
     if (version_of(db) >= step.version) continue;

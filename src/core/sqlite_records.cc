@@ -7,8 +7,6 @@
 // TRUNCATE mode, which copies the zeroed pages into the database file and
 // cuts the WAL to zero bytes, so older page images that still held the
 // ciphertext are gone from both files.
-#include <unistd.h>
-
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -41,12 +39,6 @@ constexpr const char* kWithdraw =
 constexpr const char* kKeyUsage = "SELECT key_id, count(*) FROM enquiries GROUP BY key_id";
 constexpr const char* kRewrap =
     "UPDATE enquiries SET key_id = ?3, wrapped_key = ?4 WHERE reference = ?1 AND wrapped_key = ?2";
-constexpr const char* kCheckpoint = "PRAGMA wal_checkpoint(TRUNCATE)";
-
-// Attempts at a full checkpoint while readers hold old snapshots; each
-// waits for the busy timeout first, then this pause.
-constexpr int kCheckpointAttempts = 5;
-constexpr useconds_t kCheckpointPauseUs = 100000;
 
 // The column of a personal field, from the fixed list (never from input).
 std::string field_column(const std::string& field) {
@@ -131,8 +123,8 @@ class SqliteRecords : public RecordStore {
     append(reference, note);
     transaction.commit();
     // The old ciphertext is overwritten in its page; the old page image
-    // leaves the WAL at the next checkpoint.
-    checkpoint();
+    // leaves the WAL here (or at the next checkpoint, if a reader is busy).
+    truncate_wal(db_);
     return true;
   }
 
@@ -155,7 +147,7 @@ class SqliteRecords : public RecordStore {
       transaction.commit();
     }
     outcome.erased = true;
-    outcome.wal_truncated = checkpoint();
+    outcome.wal_truncated = truncate_wal(db_);
     return outcome;
   }
 
@@ -241,20 +233,6 @@ class SqliteRecords : public RecordStore {
 
   void append(const std::string& reference, const AuditNote& note) {
     trail_.append(note.at, note.actor, note.action, reference, note.detail);
-  }
-
-  // PRAGMA wal_checkpoint(TRUNCATE) answers (busy, log frames, checkpointed
-  // frames); busy = 0 means every frame was copied and the WAL truncated.
-  // A reader holding an old snapshot keeps it busy: try a few times.
-  bool checkpoint() {
-    for (int attempt = 0; attempt < kCheckpointAttempts; ++attempt) {
-      {
-        sqlite::StatementScope run(db_.cached(kCheckpoint));
-        if (run->step() && run->column_int64(0) == 0) return true;
-      }
-      usleep(kCheckpointPauseUs);
-    }
-    return false;
   }
 
   sqlite::Connection db_;

@@ -39,6 +39,9 @@ constexpr std::int64_t kNow = 1800000000;
 class FakeHoldStore : public HoldStore {
  public:
   explicit FakeHoldStore(EnquiryStore* main) : main_(main) {}
+  // What release() says of the hold database's WAL (false: a reader kept
+  // the checkpoint from truncating it).
+  bool wal_truncates = true;
   void hold(const EnquiryRecord& record, const std::string& reason) {
     records_[record.reference] = record;
     holds_.push_back(LegalHold{static_cast<std::int64_t>(holds_.size() + 1), record.reference,
@@ -77,6 +80,7 @@ class FakeHoldStore : public HoldStore {
     records_.erase(it);
     outcome.released = 1;
     outcome.moved_back = true;
+    outcome.hold_wal_truncated = wal_truncates;
     return outcome;
   }
   int reconcile() override { return 0; }
@@ -104,6 +108,7 @@ class AdminTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(EraseRemovesEveryRecordAndItsBytes);
   CPPUNIT_TEST(EraseKeepsHeldRecordAndSaysWhy);
   CPPUNIT_TEST(EraseIncludeHeldNeedsReason);
+  CPPUNIT_TEST(EraseSaysWhenTheHoldWalKeepsOldPages);
   CPPUNIT_TEST(EraseWithoutConfirmationErasesNothing);
   CPPUNIT_TEST(TamperedCiphertextDoesNotStopListing);
   CPPUNIT_TEST(RotateAndRekeyLeaveEveryRecordReadable);
@@ -318,6 +323,27 @@ class AdminTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(!session_.records->find(held.reference));
     const AuditEntry last = session_.records->audit_trail().list(std::nullopt).back();
     CPPUNIT_ASSERT_EQUAL(std::string("request=email; reason=court order 12"), last.detail);
+  }
+
+  // The released copy's old page images may stay in the hold database's
+  // WAL when a reader keeps the checkpoint busy: the erase is done, but
+  // not cleanly, and staff are told which file to checkpoint.
+  void EraseSaysWhenTheHoldWalKeepsOldPages() {
+    session_.config.hold_database = dir_->file("holds.db");
+    EnquiryRecord held = seal(ada_, kNow - 500, false);
+    holds_->hold(held, "litigation 2026-18");
+    holds_->wal_truncates = false;
+    EraseRequest request;
+    request.reference = held.reference;
+    request.include_held = true;
+    request.reason = "court order 13";
+    request.yes = true;
+    CPPUNIT_ASSERT_EQUAL(int{kRuntimeError}, run_erase(session_, request));
+    CPPUNIT_ASSERT(!holds_->find(held.reference));
+    CPPUNIT_ASSERT(!session_.records->find(held.reference));
+    CPPUNIT_ASSERT(err_.str().find("write-ahead log of " + session_.config.hold_database +
+                                   " could not be truncated") != std::string::npos);
+    CPPUNIT_ASSERT(err_.str().find(session_.config.database + " could") == std::string::npos);
   }
 
   void EraseIncludeHeldNeedsReason() {

@@ -70,6 +70,9 @@ class HoldStoreTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testCrashAfterReleaseWrite);
   CPPUNIT_TEST(testCrashAfterReleaseThenPurgeDoesNotResurrect);
   CPPUNIT_TEST(testInterruptedBeforeReleaseInsert);
+  CPPUNIT_TEST(testReplayOfAHeldFormStoresNothing);
+  CPPUNIT_TEST(testReplayAfterInterruptedHoldStoresNothing);
+  CPPUNIT_TEST(testReleaseRefusedWhenTheReferenceIsTaken);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -92,6 +95,71 @@ class HoldStoreTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(kBase + 5, list[0].placed_at);
     CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, f.audit_rows("hold", test_reference(1)));
     CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, count_held_records(f.config().hold_database));
+  }
+
+  // A reference derived from the form token keeps the token's key in its
+  // row; a hold takes the row away, so the key must stay behind for a
+  // replay of the same form to be recognised, while the record is held and
+  // after it comes back.
+  void testReplayOfAHeldFormStoresNothing() {
+    test::PurgeFixture f;
+    const std::string ref = test_reference(7);
+    const EnquiryRecord original = f.add_keyed(ref, "token-key-7", kBase);
+    auto holds = open_hold_store(f.config());
+    holds->place_hold(ref, "case 7", "alice", kBase + 10);
+    auto store = open_sqlite_store(f.config());
+    CPPUNIT_ASSERT(store->find_idempotent("token-key-7", ref) == std::optional<std::string>(ref));
+    BatchItemResult again = f.replay(ref, "token-key-7");
+    CPPUNIT_ASSERT(again.ok && again.outcome.replayed);
+    CPPUNIT_ASSERT_EQUAL(ref, again.outcome.reference);
+    CPPUNIT_ASSERT(!f.in_enquiries(ref));
+    // Kept until the token could no longer be posted (hold time + lifetime).
+    CPPUNIT_ASSERT_EQUAL(
+        std::int64_t{1},
+        f.count("SELECT count(*) FROM idempotency WHERE expires_at = " +
+                std::to_string(kBase + 10 + f.config().token_lifetime_seconds + 60)));
+    const HoldStore::ReleaseOutcome out = holds->release(ref, std::nullopt, "alice", kBase + 20);
+    CPPUNIT_ASSERT(out.moved_back);
+    CPPUNIT_ASSERT(out.hold_wal_truncated);
+    again = f.replay(ref, "token-key-7");
+    CPPUNIT_ASSERT(again.ok && again.outcome.replayed);
+    CPPUNIT_ASSERT_EQUAL(ref, again.outcome.reference);
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, f.count("SELECT count(*) FROM enquiries"));
+    assert_same(original, *store->find(ref));
+  }
+
+  void testReplayAfterInterruptedHoldStoresNothing() {
+    test::PurgeFixture f;
+    const std::string ref = test_reference(8);
+    f.add_keyed(ref, "token-key-8", kBase);
+    const int status = run_crashing("hold-write", [&] {
+      open_hold_store(f.config())->place_hold(ref, "case 8", "alice", kBase + 10);
+    });
+    CPPUNIT_ASSERT_EQUAL(9, status);
+    CPPUNIT_ASSERT(f.in_enquiries(ref));  // both copies until reconcile
+    CPPUNIT_ASSERT(f.in_hold_db(ref));
+    open_hold_store(f.config());  // reconciles: the hold copy wins
+    CPPUNIT_ASSERT(!f.in_enquiries(ref));
+    const BatchItemResult again = f.replay(ref, "token-key-8");
+    CPPUNIT_ASSERT(again.ok && again.outcome.replayed);
+    CPPUNIT_ASSERT(!f.in_enquiries(ref));
+  }
+
+  // Should the enquiry store hold another record under a held reference,
+  // release keeps both rather than dropping the held one.
+  void testReleaseRefusedWhenTheReferenceIsTaken() {
+    test::PurgeFixture f;
+    const std::string ref = test_reference(9);
+    const EnquiryRecord original = f.add(ref, kBase, std::nullopt);
+    auto holds = open_hold_store(f.config());
+    holds->place_hold(ref, "case 9", "alice", kBase + 10);
+    const EnquiryRecord other = f.add(ref, kBase + 11, std::nullopt);
+    CPPUNIT_ASSERT_THROW(holds->release(ref, std::nullopt, "alice", kBase + 20), Error);
+    assert_same(original, *holds->find(ref));
+    CPPUNIT_ASSERT_EQUAL(std::size_t{1}, holds->holds_for(ref).size());
+    assert_same(other, *open_sqlite_store(f.config())->find(ref));
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, f.audit_rows("release", ref));
+    CPPUNIT_ASSERT_EQUAL(0, holds->reconcile());  // no move left half-done
   }
 
   void testSeveralHoldsAndReleaseOneByOne() {

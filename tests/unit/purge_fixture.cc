@@ -62,6 +62,35 @@ EnquiryRecord PurgeFixture::add(const std::string& reference, std::int64_t creat
   return record;
 }
 
+namespace {
+
+PendingInsert keyed_insert(const std::string& reference, const std::string& key,
+                           std::int64_t created_at) {
+  PendingInsert item;
+  item.record = random_record(reference);
+  item.record.created_at = created_at;
+  item.idempotency_key = key;
+  item.idempotency_expires_at = created_at + kDay;
+  item.reference_from_key = true;
+  return item;
+}
+
+}  // namespace
+
+EnquiryRecord PurgeFixture::add_keyed(const std::string& reference, const std::string& key,
+                                      std::int64_t created_at) {
+  const PendingInsert item = keyed_insert(reference, key, created_at);
+  const std::vector<BatchItemResult> results = store_->insert_batch({item});
+  if (!results.at(0).ok || results.at(0).outcome.replayed) {
+    throw Error("add_keyed: " + reference + " was not stored");
+  }
+  return item.record;
+}
+
+BatchItemResult PurgeFixture::replay(const std::string& reference, const std::string& key) {
+  return store_->insert_batch({keyed_insert(reference, key, kBase)}).at(0);
+}
+
 void PurgeFixture::add_many(int count, std::int64_t resolved_at) {
   constexpr int kBatch = 1000;
   for (int done = 0; done < count;) {

@@ -35,6 +35,14 @@ class PurgeFixture {
   EnquiryRecord add(const std::string& reference, std::int64_t created_at,
                     std::optional<std::int64_t> resolved_at, bool retain = false,
                     std::optional<std::int64_t> retain_changed_at = std::nullopt);
+  // Stores an open record as the intake stores one whose reference was
+  // derived from its form token: `key` (the token's) kept in the row.
+  EnquiryRecord add_keyed(const std::string& reference, const std::string& key,
+                          std::int64_t created_at);
+  // Stores the form of `key` again, with other content, as the intake's
+  // writer would: what the store answers (a replay names the first
+  // reference and stores nothing).
+  BatchItemResult replay(const std::string& reference, const std::string& key);
   // Stores `count` resolved, expired records in batches (fast seeding).
   void add_many(int count, std::int64_t resolved_at);
 

@@ -182,6 +182,7 @@ class StoreTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(KeyedReferenceRecognisesReplays);
   CPPUNIT_TEST(KeyedReferenceTakenByAnotherForm);
   CPPUNIT_TEST(MigratesVersion3Rows);
+  CPPUNIT_TEST(NewFileFreesPagesInSteps);
   CPPUNIT_TEST(BatchRefusesItemsOverALimit);
   CPPUNIT_TEST(RefusalLateInABatchCountsTheOthersOnce);
   CPPUNIT_TEST(LongWalStartsOverAfterTheWritesPause);
@@ -370,6 +371,18 @@ class StoreTest : public CppUnit::TestFixture {
     // A replay counts nothing.
     CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, store->rate_count("client", 0));
     CPPUNIT_ASSERT(store->insert_batch({}).empty());
+  }
+
+  // sealform-purge frees pages with incremental_vacuum; a file created
+  // without that mode would need a whole VACUUM (holding the write lock)
+  // at its first purge.
+  void NewFileFreesPagesInSteps() {
+    test::TempDir dir;
+    const std::string path = dir.file("db.sqlite");
+    open_store(path);
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, count_rows(path, "PRAGMA auto_vacuum"));  // INCREMENTAL
+    CPPUNIT_ASSERT_EQUAL(std::string("wal"),
+                         sqlite::Connection(path).query_text("PRAGMA journal_mode"));
   }
 
   void KeyedReferenceRecognisesReplays() {
