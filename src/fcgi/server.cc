@@ -29,6 +29,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -39,6 +40,7 @@
 #include "fcgi/request_log.h"
 #include "web/app.h"
 #include "web/private_key_guard.h"
+#include "web/responses.h"
 
 namespace sealform::fcgi {
 
@@ -53,8 +55,14 @@ constexpr int kPollTimeoutMs = 1000;
 // after kRestartDelay, so a worker that cannot start does not spin.
 constexpr auto kMinWorkerLifetime = std::chrono::seconds(1);
 constexpr auto kRestartDelay = std::chrono::seconds(1);
-// Workers still running this long after SIGTERM are killed (SIGKILL).
+// Workers still running this long after SIGTERM are killed (SIGKILL), on
+// stop and, for the old workers, on reload.
 constexpr auto kStopGrace = std::chrono::seconds(30);
+// How long one read or write on a connection may wait for the web server.
+// It sends a request's records at once and reads the answer at once; a
+// connection that stalls (or a local process that connects and says
+// nothing) gives up its thread after this long.
+constexpr int kConnectionTimeoutSeconds = 20;
 // FCGX_PutStr takes an int: write in chunks.
 constexpr std::size_t kWriteChunk = 64 * 1024;
 // Unread input up to this size is dropped by sealform itself after the
@@ -186,7 +194,7 @@ web::Response answer(web::Application& app, const web::Request& request, web::Bo
   web::Response response;
   response.status = 500;
   response.set_header("Content-Type", "text/plain; charset=utf-8");
-  response.set_header("Cache-Control", "no-store");
+  web::add_security_headers(response, true);
   response.body = "Internal Server Error\n";
   response.route = "error";
   return response;
@@ -252,40 +260,70 @@ void serve_one(FCGX_Request& fcgx, AppSlot& slot) {
               Clock::now() - start);
 }
 
+// Puts kConnectionTimeoutSeconds on every read and write of a connection.
+void limit_waits(int connection) {
+  timeval limit{};
+  limit.tv_sec = kConnectionTimeoutSeconds;
+  setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+  setsockopt(connection, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
+}
+
 // Runs in each accept thread until stop_fd becomes readable.
+//
+// The thread accepts the connection itself and hands it to libfcgi, rather
+// than letting FCGX_Accept_r accept: that call goes on to read the
+// request's first records, and with the accept mutex held around it, one
+// connection that sends nothing would keep every other thread of the
+// worker from accepting. So the mutex covers poll and accept only (PITFALLS
+// 8: accept serialised), the connection is close-on-exec (the notify
+// command must not inherit it) with kConnectionTimeoutSeconds on its reads
+// and writes, and libfcgi's request has no listening socket at all: given
+// a connection, FCGX_Accept_r reads its records; should they not arrive,
+// it closes it and, with nothing to accept on, returns an error.
 void accept_loop(int listen_fd, int stop_fd, std::mutex& accept_mutex, AppSlot& slot) {
   name_this_thread("sf-request");
   FCGX_Request fcgx;
-  if (FCGX_InitRequest(&fcgx, listen_fd, 0) != 0) {
+  if (FCGX_InitRequest(&fcgx, -1, 0) != 0) {
     log_message("cannot initialise a FastCGI request");
     return;
   }
   bool reported = false;
   for (;;) {
-    int rc;
+    int connection;
+    int accept_errno = 0;
     {
-      // Only one thread polls and accepts at a time (PITFALLS 8). The
-      // listening socket is non-blocking: when another process takes the
-      // connection first, accept fails with EAGAIN instead of blocking.
+      // The listening socket is non-blocking: when another thread or
+      // process takes the connection first, accept fails with EAGAIN.
       std::lock_guard<std::mutex> lock(accept_mutex);
       pollfd fds[2] = {{stop_fd, POLLIN, 0}, {listen_fd, POLLIN, 0}};
       if (poll(fds, 2, kPollTimeoutMs) < 0 && errno != EINTR) break;
       if (fds[0].revents != 0) break;
       if (fds[1].revents == 0) continue;
-      rc = FCGX_Accept_r(&fcgx);
+      connection = ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
+      if (connection < 0) accept_errno = errno;
     }
-    if (rc < 0) {
-      if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR) continue;
+    if (connection < 0) {
+      if (accept_errno == EAGAIN || accept_errno == EWOULDBLOCK || accept_errno == EINTR ||
+          accept_errno == ECONNABORTED) {
+        continue;
+      }
       if (!reported) {
-        // libfcgi returns -errno, or its own codes below -4096.
-        log_message("accept failed: " +
-                    (rc > -4096 ? errno_text(-rc) : "libfcgi error " + std::to_string(rc)));
+        log_message("accept failed: " + errno_text(accept_errno));
         reported = true;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));  // e.g. EMFILE
       continue;
     }
     reported = false;
+    limit_waits(connection);
+    fcgx.ipcFd = connection;
+    fcgx.keepConnection = 1;  // so that FCGX_Accept_r's opening Finish_r keeps it open
+    if (FCGX_Accept_r(&fcgx) < 0) {
+      // Its records did not arrive in time or did not parse: libfcgi has
+      // closed the connection. Nothing was asked, so nothing is answered.
+      FCGX_Free(&fcgx, 1);
+      continue;
+    }
     serve_one(fcgx, slot);
   }
   FCGX_Free(&fcgx, 1);
@@ -309,6 +347,12 @@ int run_worker(int listen_fd, const std::string& config_path, const Config& conf
   const int flags = fcntl(listen_fd, F_GETFL);
   if (flags < 0 || fcntl(listen_fd, F_SETFL, flags | O_NONBLOCK) != 0) {
     log_message("cannot make the listening socket non-blocking: " + errno_text(errno));
+    return 1;
+  }
+  // Nothing this worker starts (the notify command) inherits the socket.
+  const int fd_flags = fcntl(listen_fd, F_GETFD);
+  if (fd_flags < 0 || fcntl(listen_fd, F_SETFD, fd_flags | FD_CLOEXEC) != 0) {
+    log_message("cannot make the listening socket close-on-exec: " + errno_text(errno));
     return 1;
   }
   int stop_fds[2];
@@ -372,6 +416,7 @@ class Supervisor {
       if (g_stop != 0 && !stopping_) begin_stop();
       if (g_reload.exchange(0) != 0 && !stopping_) reload();
       run_due_restarts();
+      kill_overdue_old_workers();
       if (stopping_ && !killed_ && Clock::now() >= stop_deadline_) kill_remaining();
     }
   }
@@ -476,6 +521,21 @@ class Supervisor {
                 " new workers");
     for (int i = 0; i < worker_count_; ++i) spawn();
     signal_workers(SIGTERM, old_generation);
+    old_deadline_ = Clock::now() + kStopGrace;
+    old_generation_ = old_generation;
+  }
+
+  // Old workers still running kStopGrace after a reload told them to stop
+  // are killed, as on stop: each keeps an Application (keys, connections).
+  void kill_overdue_old_workers() {
+    if (!old_deadline_ || Clock::now() < *old_deadline_) return;
+    old_deadline_.reset();
+    bool any = false;
+    for (const auto& [pid, worker] : workers_) any = any || worker.generation <= old_generation_;
+    if (!any) return;
+    log_message("old workers still busy " + std::to_string(kStopGrace.count()) +
+                " s after the reload; killing them");
+    signal_workers(SIGKILL, old_generation_);
   }
 
   void run_due_restarts() {
@@ -500,6 +560,7 @@ class Supervisor {
       if (!next || when < *next) next = when;
     }
     if (stopping_ && !killed_ && (!next || stop_deadline_ < *next)) next = stop_deadline_;
+    if (old_deadline_ && (!next || *old_deadline_ < *next)) next = old_deadline_;
     if (!next) return -1;
     const auto ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(*next - Clock::now()).count();
@@ -516,6 +577,10 @@ class Supervisor {
   bool stopping_ = false;
   bool killed_ = false;
   Clock::time_point stop_deadline_;
+  // The last reload's: when its old workers must be gone, and up to which
+  // generation they are.
+  std::optional<Clock::time_point> old_deadline_;
+  int old_generation_ = -1;
 };
 
 // ---------------------------------------------------------------------------

@@ -10,11 +10,30 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <string>
 #include <thread>
+#include <vector>
 
 extern char** environ;
 
 namespace sealform::web {
+
+std::vector<std::string> notify_environment(const char* const* environment) {
+  static const char* const kPassed[] = {"PATH", "LANG", "LC_ALL", "TZ"};
+  std::vector<std::string> kept;
+  bool has_path = false;
+  for (const char* const* entry = environment; entry != nullptr && *entry != nullptr; ++entry) {
+    const std::string variable(*entry);
+    const std::string name = variable.substr(0, variable.find('='));
+    for (const char* passed : kPassed) {
+      if (name != passed || variable.size() == name.size()) continue;
+      kept.push_back(variable);
+      has_path = has_path || name == "PATH";
+    }
+  }
+  if (!has_path) kept.emplace_back("PATH=/usr/local/bin:/usr/bin:/bin");
+  return kept;
+}
 
 bool notify_new_enquiry(const std::string& command, const std::string& reference,
                         const std::string& category) {
@@ -43,9 +62,13 @@ bool notify_new_enquiry(const std::string& command, const std::string& reference
   posix_spawnattr_setsigmask(&attributes, &none);
   posix_spawnattr_setflags(&attributes,
                            POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+  const std::vector<std::string> variables = notify_environment(environ);
+  std::vector<char*> envp;
+  for (const std::string& variable : variables) envp.push_back(const_cast<char*>(variable.c_str()));
+  envp.push_back(nullptr);
   pid_t child = 0;
   const int rc = posix_spawn(&child, "/bin/sh", &actions, &attributes,
-                             const_cast<char* const*>(argv), environ);
+                             const_cast<char* const*>(argv), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   if (rc != 0) {

@@ -53,6 +53,7 @@ class WebGuardTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(UnreadablePrivateKeyIsAccepted);
   CPPUNIT_TEST(ReadablePrivateKeyIsRefused);
   CPPUNIT_TEST(NotifyGetsReferenceAndCategoryOnly);
+  CPPUNIT_TEST(NotifyGetsNoRequestEnvironment);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -94,6 +95,39 @@ class WebGuardTest : public CppUnit::TestFixture {
     }
     CPPUNIT_ASSERT_EQUAL(std::string("ENQ-7K3QD-M9XA2|media|"), got);
     CPPUNIT_ASSERT(notify_new_enquiry("", "ENQ-7K3QD-M9XA2", "media"));
+  }
+
+  // Run as a CGI program the process's environment is the request's: none
+  // of it reaches the command but the few variables a script needs.
+  void NotifyGetsNoRequestEnvironment() {
+    const char* const request[] = {"REMOTE_ADDR=203.0.113.7",
+                                   "HTTP_COOKIE=sid=abc",
+                                   "HTTP_PROXY=http://proxy.invalid:8080",
+                                   "QUERY_STRING=x=1",
+                                   "LANG=C.UTF-8",
+                                   "PATHX=/nowhere",
+                                   "TZ",
+                                   nullptr};
+    CPPUNIT_ASSERT(notify_environment(request) ==
+                   (std::vector<std::string>{"LANG=C.UTF-8", "PATH=/usr/local/bin:/usr/bin:/bin"}));
+    const char* const service[] = {"PATH=/opt/bin:/usr/bin", "TZ=UTC", "HOME=/root", nullptr};
+    CPPUNIT_ASSERT(notify_environment(service) ==
+                   (std::vector<std::string>{"PATH=/opt/bin:/usr/bin", "TZ=UTC"}));
+    // And the command really runs with that list.
+    test::TempDir dir;
+    const std::string out = dir.file("env");
+    ::setenv("HTTP_PROXY", "http://proxy.invalid:8080", 1);
+    CPPUNIT_ASSERT(
+        notify_new_enquiry("env >" + out + "; echo done >>" + out, "ENQ-7K3QD-M9XA2", "media"));
+    ::unsetenv("HTTP_PROXY");
+    std::string got;
+    for (int i = 0; i < 100 && got.find("done") == std::string::npos; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      got = test::read_file(out);
+    }
+    CPPUNIT_ASSERT(got.find("done") != std::string::npos);
+    CPPUNIT_ASSERT(got.find("HTTP_PROXY") == std::string::npos);
+    CPPUNIT_ASSERT(got.find("PATH=") != std::string::npos);
   }
 };
 
