@@ -42,9 +42,14 @@ const std::string kSelectEnquiry =
 constexpr const char* kSelectByEmailIndex =
     "SELECT reference FROM enquiries WHERE email_index = ?1 ORDER BY created_at, id";
 constexpr const char* kCountEnquiries = "SELECT count(*) FROM enquiries";
-constexpr const char* kSelectIdempotent = "SELECT reference FROM idempotency WHERE key = ?1";
-constexpr const char* kSelectKeyedEnquiry =
-    "SELECT 1 FROM enquiries WHERE reference = ?1 AND idempotency_key = ?2";
+// A replay's earlier reference, in one statement (one read transaction
+// outside the writer): the idempotency table (random references, and keys
+// kept behind by a hold), else the row of the reference derived from the
+// key (?2; '' when there is none), whose own key must match.
+constexpr const char* kSelectEarlier =
+    "SELECT reference FROM idempotency WHERE key = ?1 "
+    "UNION ALL SELECT reference FROM enquiries WHERE reference = ?2 AND idempotency_key = ?1 "
+    "LIMIT 1";
 constexpr const char* kInsertIdempotent =
     "INSERT INTO idempotency (key, reference, expires_at) VALUES (?1, ?2, ?3)";
 constexpr const char* kSelectRate =
@@ -90,8 +95,7 @@ struct Statements {
         select_enquiry(db.cached(kSelectEnquiry)),
         select_by_email_index(db.cached(kSelectByEmailIndex)),
         count_enquiries(db.cached(kCountEnquiries)),
-        select_idempotent(db.cached(kSelectIdempotent)),
-        select_keyed_enquiry(db.cached(kSelectKeyedEnquiry)),
+        select_earlier(db.cached(kSelectEarlier)),
         insert_idempotent(db.cached(kInsertIdempotent)),
         select_rate(db.cached(kSelectRate)),
         bump_rate(db.cached(kBumpRate)),
@@ -108,8 +112,7 @@ struct Statements {
   sqlite::Statement& select_enquiry;
   sqlite::Statement& select_by_email_index;
   sqlite::Statement& count_enquiries;
-  sqlite::Statement& select_idempotent;
-  sqlite::Statement& select_keyed_enquiry;
+  sqlite::Statement& select_earlier;
   sqlite::Statement& insert_idempotent;
   sqlite::Statement& select_rate;
   sqlite::Statement& bump_rate;
@@ -275,17 +278,11 @@ class SqliteStore : public EnquiryStore {
   std::optional<std::string> find_idempotent(const std::string& idempotency_key,
                                              const std::string& derived_reference) override {
     if (idempotency_key.empty()) return std::nullopt;
-    {
-      sqlite::StatementScope select(statements_.select_idempotent);
-      select->bind_blob(1, idempotency_key);
-      if (select->step()) return select->column_text(0);
-    }
-    if (derived_reference.empty()) return std::nullopt;
-    sqlite::StatementScope select(statements_.select_keyed_enquiry);
-    select->bind_text(1, derived_reference);
-    select->bind_blob(2, idempotency_key);
+    sqlite::StatementScope select(statements_.select_earlier);
+    select->bind_blob(1, idempotency_key);
+    select->bind_text(2, derived_reference);
     if (!select->step()) return std::nullopt;
-    return derived_reference;
+    return select->column_text(0);
   }
 
   std::int64_t rate_count(const std::string& client_key, std::int64_t window_start) override {

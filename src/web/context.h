@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -27,6 +28,9 @@
 namespace sealform::web {
 
 // Read connections, one per concurrent user, reused across requests.
+// A connection in use when an exception leaves is closed, not reused: it
+// may keep the fault (SQLite opens a file it cannot write read-only, and
+// that connection stays so after the file is writable again).
 class StorePool {
  public:
   explicit StorePool(const Config& config) : config_(config) {}
@@ -34,9 +38,9 @@ class StorePool {
   class Lease {
    public:
     Lease(StorePool* pool, std::unique_ptr<EnquiryStore> store)
-        : pool_(pool), store_(std::move(store)) {}
+        : pool_(pool), store_(std::move(store)), exceptions_(std::uncaught_exceptions()) {}
     ~Lease() {
-      if (store_) pool_->give_back(std::move(store_));
+      if (store_ && std::uncaught_exceptions() == exceptions_) pool_->give_back(std::move(store_));
     }
     // Closes the connection instead of returning it to the pool.
     void discard() { store_.reset(); }
@@ -47,11 +51,17 @@ class StorePool {
    private:
     StorePool* pool_;
     std::unique_ptr<EnquiryStore> store_;
+    int exceptions_;  // in flight when leased: more at the end means one left
   };
 
   Lease take();
   // A new connection, never one from the pool (it sees the file as it is now).
   Lease take_fresh();
+  // How many connections wait in the pool.
+  std::size_t idle() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return idle_.size();
+  }
 
  private:
   void give_back(std::unique_ptr<EnquiryStore> store);

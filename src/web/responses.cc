@@ -1,6 +1,7 @@
 // responses.cc: complete responses with the headers every answer carries.
 #include "web/responses.h"
 
+#include "web/accept_header.h"
 #include "web/form_cache.h"
 #include "web/locale.h"
 #include "web/page_scope.h"
@@ -123,7 +124,9 @@ Response redirect(const std::string& location) {
 }
 
 bool wants_json(const Request& request) {
-  return request.header("accept").find("application/json") != std::string::npos;
+  const std::vector<WeightedRange> accepted = parse_weighted(request.header("accept"));
+  const int json = weight_of(accepted, "application/json");
+  return json > 0 && json > weight_of(accepted, "text/html");
 }
 
 Response error_response(const AppContext& ctx, int status, std::string_view locale, bool json) {

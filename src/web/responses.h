@@ -41,7 +41,8 @@ Response redirect(const std::string& location);
 Response error_response(const AppContext& ctx, int status, std::string_view locale,
                         bool wants_json);
 
-// True if the client asked for JSON (Accept names application/json).
+// True if the client asked for JSON: Accept names application/json with a
+// q-value above 0 and above that of text/html (a browser, or */*, gets HTML).
 bool wants_json(const Request& request);
 
 // Paths under the configured base path.

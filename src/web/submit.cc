@@ -30,9 +30,11 @@ Response too_many(const AppContext& ctx, std::string_view locale, bool json,
   return response;
 }
 
+// The answer to a stored submission, and the same answer to its replays
+// (and to a honeypot hit, which must not look any different).
 Response accepted(const AppContext& ctx, std::string_view locale, bool json,
-                  const std::string& reference, bool created) {
-  if (json) return json_response(created ? 201 : 200, {{"reference", reference}});
+                  const std::string& reference) {
+  if (json) return json_response(201, {{"reference", reference}});
   return redirect(form_path(ctx, locale) + "/thanks?ref=" + reference);
 }
 
@@ -103,6 +105,27 @@ bool same_origin(std::string_view configured_origin, std::string_view header_val
          header_value[configured_origin.size()] == '/';
 }
 
+namespace {
+
+// The reference a form was stored under, if `fields` carry a valid token of
+// a form stored before; nullopt otherwise, also when the store cannot say.
+std::optional<std::string> replayed(AppContext& ctx, const FormFields& fields,
+                                    std::string_view locale, std::int64_t now) {
+  if (count_of(fields, "token") != 1) return std::nullopt;
+  const TokenVerdict token =
+      ctx.tokens.verify(first_value(fields, "token"), locale, now, ctx.config.min_fill_seconds,
+                        ctx.config.token_lifetime_seconds);
+  if (token.check != TokenCheck::kValid) return std::nullopt;
+  const std::string key = idempotency_key(token);
+  try {
+    return ctx.reads.take()->find_idempotent(key, reference_for(ctx.reference_key, key));
+  } catch (const StorageUnavailable&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
 Response handle_submit(AppContext& ctx, const Request& request, BodySource& body,
                        std::string_view locale) {
   const bool json = wants_json(request);
@@ -127,11 +150,10 @@ Response handle_submit(AppContext& ctx, const Request& request, BodySource& body
     return start + (counter == 0 ? config.per_client_window_seconds : config.global_window_seconds);
   };
   // The writer enforces the limits; a key it refused this window is
-  // answered here, before the body is read (rate_memo.h).
+  // answered here, without sealing or queueing anything (rate_memo.h).
+  std::optional<std::int64_t> limited_until;
   for (const RateCounter& counter : counters) {
-    if (auto until = ctx.rate_memo.limited_until(counter.key, now)) {
-      return too_many(ctx, locale, json, *until - now);
-    }
+    if ((limited_until = ctx.rate_memo.limited_until(counter.key, now))) break;
   }
 
   std::optional<std::string> raw = body.read(static_cast<std::size_t>(length));
@@ -139,6 +161,16 @@ Response handle_submit(AppContext& ctx, const Request& request, BodySource& body
   FormParseResult parsed = parse_form_body(*raw);
   if (!parsed.ok) return error_response(ctx, 400, locale, json);
   const FormFields& fields = parsed.fields;
+
+  // A replay is not a new submission: the form stored before still gets
+  // its answer, as the writer would give it (it looks for a replay before
+  // counting anything).
+  if (limited_until) {
+    if (auto reference = replayed(ctx, fields, locale, now)) {
+      return accepted(ctx, locale, json, *reference);
+    }
+    return too_many(ctx, locale, json, *limited_until - now);
+  }
 
   const std::string origin = request.header("origin");
   const std::string referer = request.header("referer");
@@ -166,16 +198,18 @@ Response handle_submit(AppContext& ctx, const Request& request, BodySource& body
       return ctx.reads.take()->find_idempotent(key, derived_reference);
     };
     if (!first_value(fields, config.honeypot_field).empty()) {
-      if (auto reference = earlier()) return accepted(ctx, locale, json, *reference, false);
+      if (auto reference = earlier()) return accepted(ctx, locale, json, *reference);
       const std::uint64_t hits = ++ctx.honeypot_hits;
       std::fprintf(stderr, "sealform: honeypot filled; not stored (%llu in this worker)\n",
                    static_cast<unsigned long long>(hits));
-      return accepted(ctx, locale, json, new_reference(), true);
+      // The reference a stored form would have had: posted again, it gets
+      // the same answer, as a real replay does.
+      return accepted(ctx, locale, json, derived_reference);
     }
 
     ValidationResult result = validate_enquiry(fields, config.categories);
     if (!result.ok()) {
-      if (auto reference = earlier()) return accepted(ctx, locale, json, *reference, false);
+      if (auto reference = earlier()) return accepted(ctx, locale, json, *reference);
       if (json) {
         nlohmann::json errors = nlohmann::json::object();
         for (const auto& [field, code] : result.errors) errors[field] = code;
@@ -212,7 +246,7 @@ Response handle_submit(AppContext& ctx, const Request& request, BodySource& body
           notify_new_enquiry(config.notify_command, stored.outcome.reference,
                              result.enquiry.category);
         }
-        return accepted(ctx, locale, json, stored.outcome.reference, !stored.outcome.replayed);
+        return accepted(ctx, locale, json, stored.outcome.reference);
       }
       // Only a reference collision is worth another try with a new one.
       if (stored.error.find("duplicate reference") == std::string::npos) break;

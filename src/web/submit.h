@@ -2,20 +2,22 @@
 //
 // Order of checks (each refusal changes nothing):
 //   Content-Length missing or not digits -> 400; over max_body_bytes -> 413
-//   (the body is not read); media type not urlencoded -> 415; a client (or
-//   the global counter) already refused this window -> 429 + Retry-After
-//   (rate_memo.h); body shorter than announced or malformed -> 400;
-//   Origin/Referer naming another origin, or a token missing, forged,
-//   expired or too fresh -> 403 with the form re-shown; honeypot filled ->
-//   a 303 that looks like success, nothing stored; invalid fields -> 422
-//   with the form re-shown. Then the writer, in one transaction: over the
-//   per-client or global limit -> 429 + Retry-After; storage unavailable ->
-//   503 + Retry-After, form re-shown; success -> 303 to the thanks page
-//   (201 JSON for JSON clients). A token seen before gets the original
-//   303/201 instead of the honeypot's answer, the 422 or a new row
-//   (idempotent). The enquiry's reference is derived from the token
-//   (reference_for in core/reference.h), so that its row recognises a
-//   replay; a random one is used if another form's row took it.
+//   (the body is not read); media type not urlencoded -> 415; body shorter
+//   than announced or malformed -> 400; a client (or the global counter)
+//   already refused this window -> 429 + Retry-After (rate_memo.h), unless
+//   the body is a replay of a stored form; Origin/Referer naming another
+//   origin, or a token missing, forged, expired or too fresh -> 403 with
+//   the form re-shown; honeypot filled -> the 303 (or 201) a success gets,
+//   with the reference the token would have given, nothing stored; invalid
+//   fields -> 422 with the form re-shown. Then the writer, in one
+//   transaction: over the per-client or global limit -> 429 + Retry-After;
+//   storage unavailable -> 503 + Retry-After, form re-shown; success -> 303
+//   to the thanks page (201 JSON for JSON clients). A token seen before
+//   gets the original 303/201 instead of the 429, the honeypot's answer,
+//   the 422 or a new row (idempotent). The enquiry's reference is derived
+//   from the token (reference_for in core/reference.h), so that its row
+//   recognises a replay; a random one is used if another form's row took
+//   it.
 #ifndef SEALFORM_WEB_SUBMIT_H_
 #define SEALFORM_WEB_SUBMIT_H_
 

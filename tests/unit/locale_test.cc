@@ -1,11 +1,14 @@
-// Tests for Accept-Language negotiation and client keys.
+// Tests for Accept-Language negotiation, the Accept header's choice of
+// JSON, and client keys.
 #include "web/locale.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <string>
 
+#include "web/accept_header.h"
 #include "web/client_key.h"
+#include "web/responses.h"
 
 namespace sealform::web {
 
@@ -14,6 +17,8 @@ class LocaleTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(NegotiationTable);
   CPPUNIT_TEST(HtmlLang);
   CPPUNIT_TEST(ClientCanonicalForms);
+  CPPUNIT_TEST(WeightedLists);
+  CPPUNIT_TEST(JsonOnlyWhenPreferred);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -64,6 +69,34 @@ class LocaleTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(is_locale("zh-tw"));
     CPPUNIT_ASSERT(!is_locale("zh-TW"));
     CPPUNIT_ASSERT(!is_locale("fr-fr"));
+  }
+
+  void WeightedLists() {
+    const auto ranges = parse_weighted(
+        " Text/HTML ;level=1; q=0.5 ,application/json;charset=utf-8,*/*;q=0.05, bad;q=2, ;q=1");
+    CPPUNIT_ASSERT_EQUAL(std::size_t{3}, ranges.size());
+    CPPUNIT_ASSERT_EQUAL(std::string("text/html"), ranges[0].range);
+    CPPUNIT_ASSERT_EQUAL(500, ranges[0].q);
+    CPPUNIT_ASSERT_EQUAL(1000, weight_of(ranges, "application/json"));
+    CPPUNIT_ASSERT_EQUAL(50, weight_of(ranges, "*/*"));
+    CPPUNIT_ASSERT_EQUAL(0, weight_of(ranges, "bad"));  // malformed q: skipped
+    CPPUNIT_ASSERT(parse_weighted("").empty());
+  }
+
+  void JsonOnlyWhenPreferred() {
+    const auto json_for = [](const std::string& accept) {
+      Request request;
+      if (!accept.empty()) request.headers["accept"] = accept;
+      return wants_json(request);
+    };
+    CPPUNIT_ASSERT(json_for("application/json"));
+    CPPUNIT_ASSERT(json_for("application/json, text/html;q=0.9"));
+    CPPUNIT_ASSERT(!json_for("application/json;q=0"));
+    CPPUNIT_ASSERT(!json_for("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"));
+    CPPUNIT_ASSERT(!json_for("text/html, application/json"));  // a tie: the page
+    CPPUNIT_ASSERT(!json_for("*/*"));
+    CPPUNIT_ASSERT(!json_for(""));
+    CPPUNIT_ASSERT(!json_for("application/jsonx"));
   }
 
   void ClientCanonicalForms() {

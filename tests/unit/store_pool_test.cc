@@ -1,0 +1,64 @@
+// Tests for the worker's pool of read connections (web/context.h): a
+// connection is reused after a request, and closed instead when an
+// exception left while it was in use, since it may keep the fault.
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <stdexcept>
+
+#include "core/config.h"
+#include "test_util.h"
+#include "web/context.h"
+
+namespace sealform::web {
+
+class StorePoolTest : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(StorePoolTest);
+  CPPUNIT_TEST(ReusesAConnectionAfterUse);
+  CPPUNIT_TEST(ClosesAConnectionAnExceptionLeftThrough);
+  CPPUNIT_TEST_SUITE_END();
+
+ public:
+  void setUp() override {
+    dir_ = std::make_unique<test::TempDir>();
+    config_.database = dir_->file("enquiries.db");
+    config_.busy_timeout_ms = 1000;
+  }
+  void tearDown() override { dir_.reset(); }
+
+  void ReusesAConnectionAfterUse() {
+    StorePool pool(config_);
+    const EnquiryStore* first = nullptr;
+    CPPUNIT_ASSERT_EQUAL(std::size_t{0}, pool.idle());
+    {
+      auto lease = pool.take();
+      first = lease.operator->();
+      CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, lease->count());
+    }
+    CPPUNIT_ASSERT_EQUAL(std::size_t{1}, pool.idle());
+    auto again = pool.take();
+    CPPUNIT_ASSERT(again.operator->() == first);
+    CPPUNIT_ASSERT_EQUAL(std::size_t{0}, pool.idle());
+  }
+
+  void ClosesAConnectionAnExceptionLeftThrough() {
+    StorePool pool(config_);
+    { auto warm = pool.take(); }
+    CPPUNIT_ASSERT_EQUAL(std::size_t{1}, pool.idle());
+    try {
+      auto lease = pool.take();
+      throw std::runtime_error("the store failed");  // as a StorageUnavailable would
+    } catch (const std::runtime_error&) {
+    }
+    CPPUNIT_ASSERT_EQUAL(std::size_t{0}, pool.idle());  // closed, not given back
+    auto next = pool.take();                            // a new one
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, next->count());
+  }
+
+ private:
+  std::unique_ptr<test::TempDir> dir_;
+  Config config_;
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(StorePoolTest);
+
+}  // namespace sealform::web
