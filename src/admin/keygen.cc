@@ -15,11 +15,22 @@
 
 #include "admin/commands.h"
 #include "core/keys.h"
+#include "core/secret.h"
 
 namespace sealform::admin {
+namespace {
+
+// Bytes reserved for a passphrase line; a longer one still works, but its
+// buffer may have been copied while it grew.
+constexpr std::size_t kPassphraseBuffer = 4096;
+
+}  // namespace
 
 std::string read_passphrase_file(const std::string& path) {
   std::string line;
+  // One allocation for the whole line, so that growing it leaves no copy
+  // of the passphrase in freed memory; its owner wipes it (secret.h).
+  line.reserve(kPassphraseBuffer);
   if (!path.empty()) {
     std::ifstream in(path);
     if (!in) throw Error("cannot read passphrase file " + path + ": " + std::strerror(errno));
@@ -62,6 +73,12 @@ int cmd_keygen(const Invocation& inv) {
   }
   std::optional<std::string> passphrase;
   if (!passphrase_file.empty() || prompt) passphrase = read_passphrase_file(passphrase_file);
+  struct WipeOnExit {
+    std::optional<std::string>& text;
+    ~WipeOnExit() {
+      if (text) wipe(*text);
+    }
+  } wipe_passphrase{passphrase};
 
   if (create_web_secret(dir)) {
     std::cout << "created " << web_secret_path(dir) << " (mode 0640)\n";

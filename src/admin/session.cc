@@ -12,6 +12,7 @@
 #include "core/keys.h"
 #include "core/reference.h"
 #include "core/seal.h"
+#include "core/secret.h"
 #include "core/utf8.h"
 
 namespace sealform::admin {
@@ -25,6 +26,10 @@ std::string reason_after(const std::string& message, const std::string& prefix) 
 }
 
 }  // namespace
+
+Keyring::~Keyring() {
+  if (passphrase_) wipe(*passphrase_);
+}
 
 const SealPrivateKey& Keyring::key(const std::string& id) {
   if (auto it = keys_.find(id); it != keys_.end()) return it->second;

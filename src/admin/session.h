@@ -37,6 +37,9 @@ class Keyring {
  public:
   Keyring(std::string directory, std::optional<std::string> passphrase)
       : directory_(std::move(directory)), passphrase_(std::move(passphrase)) {}
+  ~Keyring();  // wipes the passphrase
+  Keyring(const Keyring&) = delete;
+  Keyring& operator=(const Keyring&) = delete;
 
   // Throws sealform::Error (missing file, wrong mode, wrong passphrase).
   const SealPrivateKey& key(const std::string& id);

@@ -37,4 +37,9 @@ void SecretBytes::clear() {
   std::vector<unsigned char>().swap(bytes_);
 }
 
+void wipe(std::string& text) {
+  if (text.capacity() != 0) OPENSSL_cleanse(text.data(), text.capacity());
+  text.clear();
+}
+
 }  // namespace sealform

@@ -2,11 +2,13 @@
 //
 // SecretBytes owns its bytes; the destructor (and clear()) overwrite them
 // with OPENSSL_cleanse so that keys do not linger in freed memory. Move-only.
+// wipe() does the same for a std::string that held a secret (a passphrase).
 #ifndef SEALFORM_CORE_SECRET_H_
 #define SEALFORM_CORE_SECRET_H_
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -33,6 +35,11 @@ class SecretBytes {
  private:
   std::vector<unsigned char> bytes_;
 };
+
+// Overwrites all that `text` holds, its whole capacity, with zeros, and
+// leaves it empty (the allocation stays, zeroed). A string that never grew
+// past its first allocation (reserve() first) leaves no copy elsewhere.
+void wipe(std::string& text);
 
 }  // namespace sealform
 

@@ -126,6 +126,7 @@ struct KeyDir {
 class CryptoTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(CryptoTest);
   CPPUNIT_TEST(SecretBytesMoveAndClear);
+  CPPUNIT_TEST(WipeZeroesAStringsWholeBuffer);
   CPPUNIT_TEST(RoundTripKeepsEveryByte);
   CPPUNIT_TEST(BlobLayoutAndFreshness);
   CPPUNIT_TEST(EveryFlippedBitInAFieldBlobFails);
@@ -154,6 +155,21 @@ class CryptoTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE_END();
 
  public:
+  void WipeZeroesAStringsWholeBuffer() {
+    std::string text;
+    text.reserve(64);
+    text = "correct horse battery staple, a passphrase";
+    const char* buffer = text.data();
+    const std::size_t capacity = text.capacity();
+    wipe(text);
+    CPPUNIT_ASSERT(text.empty());
+    CPPUNIT_ASSERT(text.data() == buffer);  // the same allocation, still owned
+    for (std::size_t i = 0; i < capacity; ++i) CPPUNIT_ASSERT_EQUAL('\0', buffer[i]);
+    std::string never_used;
+    wipe(never_used);
+    CPPUNIT_ASSERT(never_used.empty());
+  }
+
   void SecretBytesMoveAndClear() {
     const unsigned char raw[] = {1, 2, 3, 4};
     SecretBytes a(raw, sizeof raw);
