@@ -11,7 +11,6 @@
 #include "web/locale.h"
 #include "web/responses.h"
 #include "web/return_path.h"
-#include "web/submit.h"
 
 namespace sealform::web {
 namespace {
@@ -49,10 +48,7 @@ Response handle_consent(AppContext& ctx, const Request& request, BodySource& bod
   locale = locale_of(ctx, request, local ? wanted : "");
   const std::string destination = local ? wanted : form_path(ctx, locale);
 
-  const std::string origin = request.header("origin");
-  const std::string referer = request.header("referer");
-  const bool foreign = !origin.empty() ? !same_origin(config.origin, origin)
-                                       : (!referer.empty() && !same_origin(config.origin, referer));
+  const bool foreign = from_another_origin(config.origin, request);
   const std::int64_t now = ctx.clock();
   const TokenVerdict token =
       count_of(fields, "consent_token") == 1

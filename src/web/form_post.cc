@@ -29,4 +29,19 @@ int count_of(const FormFields& fields, const std::string& name) {
   return count;
 }
 
+bool same_origin(std::string_view configured_origin, std::string_view header_value) {
+  if (header_value.size() < configured_origin.size()) return false;
+  if (header_value.substr(0, configured_origin.size()) != configured_origin) return false;
+  // Exactly the origin, or the origin followed by a path (a Referer).
+  return header_value.size() == configured_origin.size() ||
+         header_value[configured_origin.size()] == '/';
+}
+
+bool from_another_origin(std::string_view configured_origin, const Request& request) {
+  const std::string origin = request.header("origin");
+  if (!origin.empty()) return !same_origin(configured_origin, origin);
+  const std::string referer = request.header("referer");
+  return !referer.empty() && !same_origin(configured_origin, referer);
+}
+
 }  // namespace sealform::web

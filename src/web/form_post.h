@@ -5,8 +5,10 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "core/validate.h"
+#include "web/http.h"
 
 namespace sealform::web {
 
@@ -20,6 +22,15 @@ bool is_form_urlencoded(const std::string& content_type);
 
 // How many times `name` was posted.
 int count_of(const FormFields& fields, const std::string& name);
+
+// True if `header_value` (an Origin, or a Referer) names the configured
+// origin: exactly it, or it followed by a path.
+bool same_origin(std::string_view configured_origin, std::string_view header_value);
+
+// True if the request's Origin, or without one its Referer, names another
+// origin than the configured one. Neither header is allowed: privacy
+// tools strip them.
+bool from_another_origin(std::string_view configured_origin, const Request& request);
 
 }  // namespace sealform::web
 

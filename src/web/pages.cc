@@ -41,14 +41,14 @@ Catalog::Catalog(std::map<std::string, std::string> entries)
   scope_.set("t", data_);
 }
 
-const std::string& Catalog::text(const std::string& key) const {
+std::string Catalog::text(const std::string& key) const {
   auto it = entries_.find(key);
   return it == entries_.end() ? key : it->second;
 }
 
 std::string Catalog::format(const std::string& key,
                             const std::map<std::string, std::string>& values) const {
-  const std::string& pattern = text(key);
+  const std::string pattern = text(key);
   std::string out;
   std::size_t at = 0;
   while (at < pattern.size()) {

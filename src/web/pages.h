@@ -26,8 +26,9 @@ class Catalog {
  public:
   explicit Catalog(std::map<std::string, std::string> entries);
   // The text for `key`; the key itself if the catalog lacks it (a unit test
-  // keeps the shipped catalogs complete).
-  const std::string& text(const std::string& key) const;
+  // keeps the shipped catalogs complete). By value: a reference could
+  // outlive a temporary key.
+  std::string text(const std::string& key) const;
   // The text for `key` with each "{name}" replaced by values[name] (plain
   // text; the template escapes the result). Unknown placeholders stay.
   std::string format(const std::string& key,

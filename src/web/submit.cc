@@ -97,14 +97,6 @@ std::string idempotency_key(const TokenVerdict& token) {
   return key + token.nonce;
 }
 
-bool same_origin(std::string_view configured_origin, std::string_view header_value) {
-  if (header_value.size() < configured_origin.size()) return false;
-  if (header_value.substr(0, configured_origin.size()) != configured_origin) return false;
-  // Exactly the origin, or the origin followed by a path (a Referer).
-  return header_value.size() == configured_origin.size() ||
-         header_value[configured_origin.size()] == '/';
-}
-
 namespace {
 
 // The reference a form was stored under, if `fields` carry a valid token of
@@ -172,11 +164,9 @@ Response handle_submit(AppContext& ctx, const Request& request, BodySource& body
     return too_many(ctx, locale, json, *limited_until - now);
   }
 
-  const std::string origin = request.header("origin");
-  const std::string referer = request.header("referer");
-  const bool foreign = !origin.empty() ? !same_origin(config.origin, origin)
-                                       : (!referer.empty() && !same_origin(config.origin, referer));
-  if (foreign) return reshow(ctx, locale, 403, json, fields, "notice_forbidden", "foreign_origin");
+  if (from_another_origin(config.origin, request)) {
+    return reshow(ctx, locale, 403, json, fields, "notice_forbidden", "foreign_origin");
+  }
 
   const int token_count = count_of(fields, "token");
   TokenVerdict token =

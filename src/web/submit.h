@@ -37,9 +37,6 @@ Response handle_submit(AppContext& ctx, const Request& request, BodySource& body
 // big-endian) and nonce. Exposed for tests.
 std::string idempotency_key(const TokenVerdict& token);
 
-// True if `origin_or_referer` names the configured origin. Exposed for tests.
-bool same_origin(std::string_view configured_origin, std::string_view header_value);
-
 }  // namespace sealform::web
 
 #endif  // SEALFORM_WEB_SUBMIT_H_

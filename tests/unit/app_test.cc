@@ -15,6 +15,7 @@
 #include "core/reference.h"
 #include "core/store.h"
 #include "test_util.h"
+#include "web/form_post.h"
 #include "web/submit.h"
 #include "web_fixture.h"
 
