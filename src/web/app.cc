@@ -40,21 +40,60 @@ std::int64_t system_clock_seconds() {
 
 StorePool::Lease StorePool::take() {
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::unique_lock<std::mutex> lock(mutex_);
+    returned_.wait(lock, [this] { return !idle_.empty() || open_ < kMaxConnections; });
     if (!idle_.empty()) {
       std::unique_ptr<EnquiryStore> store = std::move(idle_.back());
       idle_.pop_back();
       return Lease(this, std::move(store));
     }
+    ++open_;
   }
-  return Lease(this, open_sqlite_store(config_));
+  return open_counted();
 }
 
-StorePool::Lease StorePool::take_fresh() { return Lease(this, open_sqlite_store(config_)); }
+StorePool::Lease StorePool::take_fresh() {
+  std::unique_ptr<EnquiryStore> oldest;  // closed outside the lock
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (open_ >= kMaxConnections && !idle_.empty()) {
+      oldest = std::move(idle_.front());
+      idle_.erase(idle_.begin());
+    } else {
+      ++open_;  // over the limit while every connection is out: briefly
+    }
+  }
+  return open_counted();
+}
+
+StorePool::Lease StorePool::open_counted() {
+  try {
+    return Lease(this, open_sqlite_store(config_));
+  } catch (...) {
+    closed_one();
+    throw;
+  }
+}
 
 void StorePool::give_back(std::unique_ptr<EnquiryStore> store) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  idle_.push_back(std::move(store));
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (open_ <= kMaxConnections) {
+      idle_.push_back(std::move(store));
+    } else {
+      --open_;  // one more than the limit (take_fresh): this one goes
+    }
+  }
+  store.reset();
+  returned_.notify_one();
+}
+
+void StorePool::closed_one() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    --open_;
+  }
+  returned_.notify_one();
 }
 
 namespace {

@@ -8,6 +8,7 @@
 #define SEALFORM_WEB_CONTEXT_H_
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <exception>
 #include <memory>
@@ -27,12 +28,17 @@
 
 namespace sealform::web {
 
-// Read connections, one per concurrent user, reused across requests.
-// A connection in use when an exception leaves is closed, not reused: it
-// may keep the fault (SQLite opens a file it cannot write read-only, and
-// that connection stays so after the file is writable again).
+// Read connections, reused across requests: at most kMaxConnections at a
+// time (each holds its own SQLite page cache; a lookup takes microseconds,
+// so a few serve every thread of a worker, and take() waits for one when
+// all are out). A connection in use when an exception leaves is closed, not
+// reused: it may keep the fault (SQLite opens a file it cannot write
+// read-only, and that connection stays so after the file is writable
+// again).
 class StorePool {
  public:
+  static constexpr std::size_t kMaxConnections = 4;
+
   explicit StorePool(const Config& config) : config_(config) {}
 
   class Lease {
@@ -40,10 +46,19 @@ class StorePool {
     Lease(StorePool* pool, std::unique_ptr<EnquiryStore> store)
         : pool_(pool), store_(std::move(store)), exceptions_(std::uncaught_exceptions()) {}
     ~Lease() {
-      if (store_ && std::uncaught_exceptions() == exceptions_) pool_->give_back(std::move(store_));
+      if (!store_) return;
+      if (std::uncaught_exceptions() == exceptions_) {
+        pool_->give_back(std::move(store_));
+      } else {
+        discard();
+      }
     }
     // Closes the connection instead of returning it to the pool.
-    void discard() { store_.reset(); }
+    void discard() {
+      if (!store_) return;
+      store_.reset();
+      pool_->closed_one();
+    }
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
     EnquiryStore* operator->() { return store_.get(); }
@@ -55,18 +70,28 @@ class StorePool {
   };
 
   Lease take();
-  // A new connection, never one from the pool (it sees the file as it is now).
+  // A new connection, never one from the pool (it sees the file as it is
+  // now); the oldest idle one makes room for it if all are open.
   Lease take_fresh();
-  // How many connections wait in the pool.
+  // How many connections wait in the pool, and how many are open.
   std::size_t idle() {
     std::lock_guard<std::mutex> lock(mutex_);
     return idle_.size();
   }
+  std::size_t open() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return open_;
+  }
 
  private:
   void give_back(std::unique_ptr<EnquiryStore> store);
+  void closed_one();
+  // A new connection, counted in open_ already by the caller.
+  Lease open_counted();
   const Config& config_;
   std::mutex mutex_;
+  std::condition_variable returned_;
+  std::size_t open_ = 0;  // leased and idle together
   std::vector<std::unique_ptr<EnquiryStore>> idle_;
 };
 

@@ -3,7 +3,12 @@
 // exception left while it was in use, since it may keep the fault.
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <atomic>
+#include <chrono>
+#include <memory>
 #include <stdexcept>
+#include <thread>
+#include <vector>
 
 #include "core/config.h"
 #include "test_util.h"
@@ -15,6 +20,8 @@ class StorePoolTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(StorePoolTest);
   CPPUNIT_TEST(ReusesAConnectionAfterUse);
   CPPUNIT_TEST(ClosesAConnectionAnExceptionLeftThrough);
+  CPPUNIT_TEST(OpensAtMostTheLimitAndWaitsForOne);
+  CPPUNIT_TEST(FreshConnectionTakesAnIdleOnesPlace);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -40,6 +47,36 @@ class StorePoolTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::size_t{0}, pool.idle());
   }
 
+  void OpensAtMostTheLimitAndWaitsForOne() {
+    StorePool pool(config_);
+    std::vector<std::unique_ptr<StorePool::Lease>> leases(StorePool::kMaxConnections);
+    for (auto& lease : leases) lease.reset(new StorePool::Lease(pool.take()));
+    CPPUNIT_ASSERT_EQUAL(StorePool::kMaxConnections, pool.open());
+    std::atomic<bool> got{false};
+    std::thread waiter([&] {
+      auto lease = pool.take();
+      got = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    CPPUNIT_ASSERT(!got);  // all are out: it waits
+    leases[0].reset();     // one comes back, and is handed on
+    waiter.join();
+    CPPUNIT_ASSERT(got);
+    CPPUNIT_ASSERT_EQUAL(StorePool::kMaxConnections, pool.open());
+  }
+
+  void FreshConnectionTakesAnIdleOnesPlace() {
+    StorePool pool(config_);
+    {
+      std::vector<std::unique_ptr<StorePool::Lease>> leases(StorePool::kMaxConnections);
+      for (auto& lease : leases) lease.reset(new StorePool::Lease(pool.take()));
+    }
+    CPPUNIT_ASSERT_EQUAL(StorePool::kMaxConnections, pool.idle());
+    { auto fresh = pool.take_fresh(); }
+    CPPUNIT_ASSERT_EQUAL(StorePool::kMaxConnections, pool.open());
+    CPPUNIT_ASSERT_EQUAL(StorePool::kMaxConnections, pool.idle());
+  }
+
   void ClosesAConnectionAnExceptionLeftThrough() {
     StorePool pool(config_);
     { auto warm = pool.take(); }
@@ -50,6 +87,7 @@ class StorePoolTest : public CppUnit::TestFixture {
     } catch (const std::runtime_error&) {
     }
     CPPUNIT_ASSERT_EQUAL(std::size_t{0}, pool.idle());  // closed, not given back
+    CPPUNIT_ASSERT_EQUAL(std::size_t{0}, pool.open());
     auto next = pool.take();                            // a new one
     CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, next->count());
   }
