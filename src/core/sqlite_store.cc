@@ -68,6 +68,9 @@ constexpr const char* kTouchHealth =
     "INSERT INTO health (id, checked_at) VALUES (1, ?1) "
     "ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at";
 
+// open_sqlite_lookup_store()'s page cache.
+constexpr int kLookupCacheKiB = 512;
+
 // The WAL hook of a store whose checkpoints run elsewhere: called after
 // each commit, with the write lock released.
 int hand_over_checkpoint(void* checkpointer, sqlite3* db, const char* schema, int frames) {
@@ -130,6 +133,11 @@ class SqliteStore : public EnquiryStore {
   // connection with a hand-over to `checkpointer` (wal_checkpointer.h).
   void checkpoint_with(WalCheckpointer* checkpointer) {
     sqlite3_wal_hook(db_.get(), &hand_over_checkpoint, checkpointer);
+  }
+
+  // PRAGMA cache_size takes no parameters; the value is our own integer.
+  void limit_page_cache(int kib) {
+    db_.exec("PRAGMA cache_size = -" + std::to_string(kib), "cache_size");
   }
 
   InsertOutcome insert(const EnquiryRecord& record, const std::string& idempotency_key,
@@ -416,6 +424,14 @@ std::unique_ptr<EnquiryStore> open_sqlite_store(const Config& config,
                                                 WalCheckpointer* checkpointer) {
   return open_sqlite_store(config.database, config.synchronous, config.busy_timeout_ms,
                            checkpointer);
+}
+
+std::unique_ptr<EnquiryStore> open_sqlite_lookup_store(const Config& config) {
+  if (config.database.empty()) throw Error("storage.database is not set");
+  auto store =
+      std::make_unique<SqliteStore>(config.database, config.synchronous, config.busy_timeout_ms);
+  store->limit_page_cache(kLookupCacheKiB);
+  return store;
 }
 
 int current_schema_version() { return schema::latest_version(); }

@@ -152,6 +152,11 @@ std::unique_ptr<EnquiryStore> open_sqlite_store(const std::string& path, Synchro
                                                 int busy_timeout_ms,
                                                 WalCheckpointer* checkpointer = nullptr);
 
+// A connection for lookups (the web tier's read pool), as above but with a
+// page cache of 512 KiB instead of SQLite's 2 MiB: a lookup reads a few
+// pages, and each worker keeps several such connections.
+std::unique_ptr<EnquiryStore> open_sqlite_lookup_store(const Config& config);
+
 // The schema version this build writes.
 int current_schema_version();
 

@@ -68,7 +68,7 @@ StorePool::Lease StorePool::take_fresh() {
 
 StorePool::Lease StorePool::open_counted() {
   try {
-    return Lease(this, open_sqlite_store(config_));
+    return Lease(this, open_sqlite_lookup_store(config_));
   } catch (...) {
     closed_one();
     throw;
