@@ -3,9 +3,11 @@
 // The limits are enforced where submissions are stored: the writer checks
 // and counts in one transaction (core/store.h, RateCounter). When it refuses
 // a submission, the worker remembers the key until the end of its window,
-// and further posts under that key get their 429 before their body is read,
-// without a database read. Counts only grow within a window, so the memo
-// never refuses a post the database would accept. It holds at most
+// and further posts under that key get their 429 without anything sealed or
+// queued for the writer; only a valid token is looked up, so that a form
+// stored before still gets its own answer (submit.h). Counts only grow
+// within a window, so the memo never refuses a post the database would
+// accept. It holds at most
 // kMaxEntries keys: when full it drops the expired ones, and if none has
 // expired it starts over (the writer still enforces every limit).
 // Thread-safe.
