@@ -80,13 +80,21 @@ int run_erase(Session& session, const EraseRequest& request) {
   std::size_t erased = 0;
   bool wal_clean = true;
   bool hold_wal_clean = true;
+  bool all_released = true;
   for (const std::string& reference : remove_held) {
     // Back into the enquiry database (audited as a release), then erased
-    // below like any other record.
-    const HoldStore::ReleaseOutcome released =
-        session.holds->release(reference, std::nullopt, session.actor, session.now());
-    if (released.moved_back) remove_main.push_back(reference);
-    hold_wal_clean = hold_wal_clean && (!released.moved_back || released.hold_wal_truncated);
+    // below like any other record. One that cannot come back is reported
+    // and kept; the others are still erased.
+    try {
+      const HoldStore::ReleaseOutcome released =
+          session.holds->release(reference, std::nullopt, session.actor, session.now());
+      if (released.moved_back) remove_main.push_back(reference);
+      hold_wal_clean = hold_wal_clean && (!released.moved_back || released.hold_wal_truncated);
+    } catch (const Error& e) {
+      *session.err << "sealform-admin: " << e.what() << "\n";
+      keep.emplace_back(reference, "could not be released from its hold");
+      all_released = false;
+    }
   }
   for (const std::string& reference : remove_main) {
     const EraseOutcome outcome = session.records->erase(reference, session.note("erase", detail));
@@ -111,7 +119,7 @@ int run_erase(Session& session, const EraseRequest& request) {
     }
     return kRuntimeError;
   }
-  return kOk;
+  return all_released ? kOk : kRuntimeError;
 }
 
 }  // namespace sealform::admin

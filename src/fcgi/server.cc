@@ -61,7 +61,9 @@ constexpr auto kStopGrace = std::chrono::seconds(30);
 // How long one read or write on a connection may wait for the web server.
 // It sends a request's records at once and reads the answer at once; a
 // connection that stalls (or a local process that connects and says
-// nothing) gives up its thread after this long.
+// nothing) gives up its thread after this long. The limit is per call: a
+// peer that sends a byte now and then keeps its thread (sealform-fcgi(8):
+// let only the web server connect).
 constexpr int kConnectionTimeoutSeconds = 20;
 // FCGX_PutStr takes an int: write in chunks.
 constexpr std::size_t kWriteChunk = 64 * 1024;
@@ -521,21 +523,23 @@ class Supervisor {
                 " new workers");
     for (int i = 0; i < worker_count_; ++i) spawn();
     signal_workers(SIGTERM, old_generation);
-    old_deadline_ = Clock::now() + kStopGrace;
-    old_generation_ = old_generation;
+    old_deadlines_.push_back({old_generation, Clock::now() + kStopGrace});
   }
 
   // Old workers still running kStopGrace after a reload told them to stop
   // are killed, as on stop: each keeps an Application (keys, connections).
   void kill_overdue_old_workers() {
-    if (!old_deadline_ || Clock::now() < *old_deadline_) return;
-    old_deadline_.reset();
-    bool any = false;
-    for (const auto& [pid, worker] : workers_) any = any || worker.generation <= old_generation_;
-    if (!any) return;
-    log_message("old workers still busy " + std::to_string(kStopGrace.count()) +
-                " s after the reload; killing them");
-    signal_workers(SIGKILL, old_generation_);
+    const auto now = Clock::now();
+    while (!old_deadlines_.empty() && old_deadlines_.front().second <= now) {
+      const int generation = old_deadlines_.front().first;
+      old_deadlines_.erase(old_deadlines_.begin());
+      bool any = false;
+      for (const auto& [pid, worker] : workers_) any = any || worker.generation <= generation;
+      if (!any) continue;
+      log_message("old workers still busy " + std::to_string(kStopGrace.count()) +
+                  " s after the reload; killing them");
+      signal_workers(SIGKILL, generation);
+    }
   }
 
   void run_due_restarts() {
@@ -560,7 +564,9 @@ class Supervisor {
       if (!next || when < *next) next = when;
     }
     if (stopping_ && !killed_ && (!next || stop_deadline_ < *next)) next = stop_deadline_;
-    if (old_deadline_ && (!next || *old_deadline_ < *next)) next = old_deadline_;
+    if (!old_deadlines_.empty() && (!next || old_deadlines_.front().second < *next)) {
+      next = old_deadlines_.front().second;
+    }
     if (!next) return -1;
     const auto ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(*next - Clock::now()).count();
@@ -577,10 +583,9 @@ class Supervisor {
   bool stopping_ = false;
   bool killed_ = false;
   Clock::time_point stop_deadline_;
-  // The last reload's: when its old workers must be gone, and up to which
-  // generation they are.
-  std::optional<Clock::time_point> old_deadline_;
-  int old_generation_ = -1;
+  // Per reload, oldest first: the generation it retired (and all before
+  // it), and when their workers must be gone.
+  std::vector<std::pair<int, Clock::time_point>> old_deadlines_;
 };
 
 // ---------------------------------------------------------------------------

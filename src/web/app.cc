@@ -41,7 +41,7 @@ std::int64_t system_clock_seconds() {
 StorePool::Lease StorePool::take() {
   {
     std::unique_lock<std::mutex> lock(mutex_);
-    returned_.wait(lock, [this] { return !idle_.empty() || open_ < kMaxConnections; });
+    returned_.wait(lock, [this] { return !idle_.empty() || open_ < max_connections_; });
     if (!idle_.empty()) {
       std::unique_ptr<EnquiryStore> store = std::move(idle_.back());
       idle_.pop_back();
@@ -56,7 +56,7 @@ StorePool::Lease StorePool::take_fresh() {
   std::unique_ptr<EnquiryStore> oldest;  // closed outside the lock
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (open_ >= kMaxConnections && !idle_.empty()) {
+    if (open_ >= max_connections_ && !idle_.empty()) {
       oldest = std::move(idle_.front());
       idle_.erase(idle_.begin());
     } else {
@@ -68,7 +68,8 @@ StorePool::Lease StorePool::take_fresh() {
 
 StorePool::Lease StorePool::open_counted() {
   try {
-    return Lease(this, open_sqlite_lookup_store(config_));
+    return Lease(this, use_ == Use::kLookups ? open_sqlite_lookup_store(config_)
+                                             : open_sqlite_store(config_));
   } catch (...) {
     closed_one();
     throw;
@@ -78,7 +79,7 @@ StorePool::Lease StorePool::open_counted() {
 void StorePool::give_back(std::unique_ptr<EnquiryStore> store) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (open_ <= kMaxConnections) {
+    if (open_ <= max_connections_) {
       idle_.push_back(std::move(store));
     } else {
       --open_;  // one more than the limit (take_fresh): this one goes
@@ -112,7 +113,8 @@ AppContext::AppContext(const Config& cfg, SecretBytes web_secret)
       reference_key(derive_subkey(web_secret, Subkey::kReference)),
       tokens(derive_subkey(web_secret, Subkey::kCsrf)),
       consent(derive_subkey(web_secret, Subkey::kConsent)),
-      reads(config) {}
+      reads(config, StorePool::Use::kLookups),
+      writes(config, StorePool::Use::kWrites) {}
 
 namespace {
 
@@ -326,7 +328,7 @@ class WebApplication : public Application {
   bool storage_writable() {
     for (int attempt = 0; attempt < 2; ++attempt) {
       try {
-        auto store = attempt == 0 ? ctx_.reads.take() : ctx_.reads.take_fresh();
+        auto store = attempt == 0 ? ctx_.writes.take() : ctx_.writes.take_fresh();
         if (store->writable()) return true;
         store.discard();
       } catch (const Error&) {

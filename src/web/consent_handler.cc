@@ -70,8 +70,8 @@ Response handle_consent(AppContext& ctx, const Request& request, BodySource& bod
   cookie.consent_id = random_bytes(kConsentIdBytes);
   // Proof first: a choice the operator cannot demonstrate is not recorded
   // in the cookie either (a storage failure becomes a 503, nothing set).
-  ctx.reads.take()->record_consent(cookie.consent_id, std::string(choice_name(choice)),
-                                   cookie.policy_version, now);
+  ctx.writes.take()->record_consent(cookie.consent_id, std::string(choice_name(choice)),
+                                    cookie.policy_version, now);
 
   Response response = json ? json_response(200, {{"choice", std::string(choice_name(choice))}})
                            : redirect(destination);

@@ -28,18 +28,25 @@
 
 namespace sealform::web {
 
-// Read connections, reused across requests: at most kMaxConnections at a
-// time (each holds its own SQLite page cache; a lookup takes microseconds,
-// so a few serve every thread of a worker, and take() waits for one when
-// all are out). A connection in use when an exception leaves is closed, not
-// reused: it may keep the fault (SQLite opens a file it cannot write
-// read-only, and that connection stays so after the file is writable
-// again).
+// Connections besides the writer's, reused across requests. A pool for
+// lookups opens at most kMaxLookupConnections at a time, each with a small
+// page cache (a lookup reads a few pages in microseconds and never waits
+// for a lock, so a few serve every thread of a worker; take() waits for
+// one when all are out). A pool for writes (a consent proof row, the
+// health probe), which may wait for the write lock, opens one per
+// concurrent user, so a waiting write never holds up a lookup. A
+// connection in use when an exception leaves is closed, not reused: it may
+// keep the fault (SQLite opens a file it cannot write read-only, and that
+// connection stays so after the file is writable again).
 class StorePool {
  public:
-  static constexpr std::size_t kMaxConnections = 4;
+  enum class Use { kLookups, kWrites };
+  static constexpr std::size_t kMaxLookupConnections = 4;
 
-  explicit StorePool(const Config& config) : config_(config) {}
+  StorePool(const Config& config, Use use)
+      : config_(config),
+        use_(use),
+        max_connections_(use == Use::kLookups ? kMaxLookupConnections : SIZE_MAX) {}
 
   class Lease {
    public:
@@ -89,6 +96,8 @@ class StorePool {
   // A new connection, counted in open_ already by the caller.
   Lease open_counted();
   const Config& config_;
+  const Use use_;
+  const std::size_t max_connections_;
   std::mutex mutex_;
   std::condition_variable returned_;
   std::size_t open_ = 0;  // leased and idle together
@@ -111,7 +120,8 @@ struct AppContext {
   TokenSigner tokens;
   ConsentSigner consent;  // the consent cookie's MAC (Subkey::kConsent)
   std::unique_ptr<IntakeWriter> writer;
-  StorePool reads;
+  StorePool reads;   // lookups: replays
+  StorePool writes;  // consent proof rows, the health probe
   std::atomic<std::uint64_t> honeypot_hits{0};
 };
 

@@ -158,8 +158,10 @@ Response handle_submit(AppContext& ctx, const Request& request, BodySource& body
   // its answer, as the writer would give it (it looks for a replay before
   // counting anything).
   if (limited_until) {
-    if (auto reference = replayed(ctx, fields, locale, now)) {
-      return accepted(ctx, locale, json, *reference);
+    if (!from_another_origin(config.origin, request)) {
+      if (auto reference = replayed(ctx, fields, locale, now)) {
+        return accepted(ctx, locale, json, *reference);
+      }
     }
     return too_many(ctx, locale, json, *limited_until - now);
   }

@@ -6,12 +6,12 @@
 // and explained, confirmation), a tampered ciphertext reported without
 // stopping a listing, rotate + rekey, and audit rows free of personal
 // data. Assertions never print a personal value.
+#include <cppunit/extensions/HelperMacros.h>
 #include <sys/stat.h>
 
-#include <cppunit/extensions/HelperMacros.h>
-#include <nlohmann/json.hpp>
-
 #include <map>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -42,6 +42,9 @@ class FakeHoldStore : public HoldStore {
   // What release() says of the hold database's WAL (false: a reader kept
   // the checkpoint from truncating it).
   bool wal_truncates = true;
+  // References whose release fails (as when the enquiry store holds another
+  // record under the same reference).
+  std::set<std::string> refuse_release;
   void hold(const EnquiryRecord& record, const std::string& reason) {
     records_[record.reference] = record;
     holds_.push_back(LegalHold{static_cast<std::int64_t>(holds_.size() + 1), record.reference,
@@ -74,6 +77,9 @@ class FakeHoldStore : public HoldStore {
   ReleaseOutcome release(const std::string& reference, const std::optional<std::int64_t>&,
                          const std::string&, std::int64_t) override {
     ReleaseOutcome outcome;
+    if (refuse_release.count(reference) != 0) {
+      throw Error("enquiry " + reference + " is also in the enquiry store; not released");
+    }
     auto it = records_.find(reference);
     if (it == records_.end()) throw HoldNotFound(reference);
     main_->insert(it->second, "", 0);
@@ -109,6 +115,7 @@ class AdminTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(EraseKeepsHeldRecordAndSaysWhy);
   CPPUNIT_TEST(EraseIncludeHeldNeedsReason);
   CPPUNIT_TEST(EraseSaysWhenTheHoldWalKeepsOldPages);
+  CPPUNIT_TEST(EraseGoesOnPastARefusedRelease);
   CPPUNIT_TEST(EraseWithoutConfirmationErasesNothing);
   CPPUNIT_TEST(TamperedCiphertextDoesNotStopListing);
   CPPUNIT_TEST(RotateAndRekeyLeaveEveryRecordReadable);
@@ -344,6 +351,30 @@ class AdminTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(err_.str().find("write-ahead log of " + session_.config.hold_database +
                                    " could not be truncated") != std::string::npos);
     CPPUNIT_ASSERT(err_.str().find(session_.config.database + " could") == std::string::npos);
+  }
+
+  // One held record that cannot be released is kept and reported; the
+  // rest of the request is still carried out.
+  void EraseGoesOnPastARefusedRelease() {
+    EnquiryRecord stuck = seal(ada_, kNow - 600, false);
+    EnquiryRecord freed = seal(ada_, kNow - 500, false);
+    holds_->hold(stuck, "matter 1");
+    holds_->hold(freed, "matter 2");
+    holds_->refuse_release.insert(stuck.reference);
+    EraseRequest request;
+    request.address = ada_.email;
+    request.include_held = true;
+    request.reason = "court order 14";
+    request.yes = true;
+    CPPUNIT_ASSERT_EQUAL(int{kRuntimeError}, run_erase(session_, request));
+    CPPUNIT_ASSERT(holds_->find(stuck.reference));
+    CPPUNIT_ASSERT(!holds_->find(freed.reference));
+    CPPUNIT_ASSERT(!session_.records->find(freed.reference));
+    CPPUNIT_ASSERT(!session_.records->find(ada1_));
+    CPPUNIT_ASSERT(out_.str().find("kept " + stuck.reference + ": could not be released") !=
+                   std::string::npos);
+    CPPUNIT_ASSERT(err_.str().find(stuck.reference + " is also in the enquiry store") !=
+                   std::string::npos);
   }
 
   void EraseIncludeHeldNeedsReason() {

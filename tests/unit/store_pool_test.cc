@@ -1,6 +1,7 @@
-// Tests for the worker's pool of read connections (web/context.h): a
+// Tests for the worker's pools of store connections (web/context.h): a
 // connection is reused after a request, and closed instead when an
-// exception left while it was in use, since it may keep the fault.
+// exception left while it was in use, since it may keep the fault; lookups
+// share a few connections, writes are not limited.
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <atomic>
@@ -22,6 +23,7 @@ class StorePoolTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(ClosesAConnectionAnExceptionLeftThrough);
   CPPUNIT_TEST(OpensAtMostTheLimitAndWaitsForOne);
   CPPUNIT_TEST(FreshConnectionTakesAnIdleOnesPlace);
+  CPPUNIT_TEST(WritesAreNotLimited);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -33,7 +35,7 @@ class StorePoolTest : public CppUnit::TestFixture {
   void tearDown() override { dir_.reset(); }
 
   void ReusesAConnectionAfterUse() {
-    StorePool pool(config_);
+    StorePool pool(config_, StorePool::Use::kLookups);
     const EnquiryStore* first = nullptr;
     CPPUNIT_ASSERT_EQUAL(std::size_t{0}, pool.idle());
     {
@@ -48,37 +50,49 @@ class StorePoolTest : public CppUnit::TestFixture {
   }
 
   void OpensAtMostTheLimitAndWaitsForOne() {
-    StorePool pool(config_);
-    std::vector<std::unique_ptr<StorePool::Lease>> leases(StorePool::kMaxConnections);
+    StorePool pool(config_, StorePool::Use::kLookups);
+    std::vector<std::unique_ptr<StorePool::Lease>> leases(StorePool::kMaxLookupConnections);
     for (auto& lease : leases) lease.reset(new StorePool::Lease(pool.take()));
-    CPPUNIT_ASSERT_EQUAL(StorePool::kMaxConnections, pool.open());
+    CPPUNIT_ASSERT_EQUAL(StorePool::kMaxLookupConnections, pool.open());
     std::atomic<bool> got{false};
     std::thread waiter([&] {
       auto lease = pool.take();
       got = true;
     });
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    CPPUNIT_ASSERT(!got);  // all are out: it waits
-    leases[0].reset();     // one comes back, and is handed on
+    const bool got_early = got;  // all are out: it must still wait
+    leases[0].reset();           // one comes back, and is handed on
     waiter.join();
+    CPPUNIT_ASSERT(!got_early);
     CPPUNIT_ASSERT(got);
-    CPPUNIT_ASSERT_EQUAL(StorePool::kMaxConnections, pool.open());
+    CPPUNIT_ASSERT_EQUAL(StorePool::kMaxLookupConnections, pool.open());
   }
 
   void FreshConnectionTakesAnIdleOnesPlace() {
-    StorePool pool(config_);
+    StorePool pool(config_, StorePool::Use::kLookups);
     {
-      std::vector<std::unique_ptr<StorePool::Lease>> leases(StorePool::kMaxConnections);
+      std::vector<std::unique_ptr<StorePool::Lease>> leases(StorePool::kMaxLookupConnections);
       for (auto& lease : leases) lease.reset(new StorePool::Lease(pool.take()));
     }
-    CPPUNIT_ASSERT_EQUAL(StorePool::kMaxConnections, pool.idle());
+    CPPUNIT_ASSERT_EQUAL(StorePool::kMaxLookupConnections, pool.idle());
     { auto fresh = pool.take_fresh(); }
-    CPPUNIT_ASSERT_EQUAL(StorePool::kMaxConnections, pool.open());
-    CPPUNIT_ASSERT_EQUAL(StorePool::kMaxConnections, pool.idle());
+    CPPUNIT_ASSERT_EQUAL(StorePool::kMaxLookupConnections, pool.open());
+    CPPUNIT_ASSERT_EQUAL(StorePool::kMaxLookupConnections, pool.idle());
+  }
+
+  // A write may wait for the write lock: writes have a pool of their own
+  // that never makes a request wait for a connection.
+  void WritesAreNotLimited() {
+    StorePool pool(config_, StorePool::Use::kWrites);
+    std::vector<std::unique_ptr<StorePool::Lease>> leases(StorePool::kMaxLookupConnections + 2);
+    for (auto& lease : leases) lease.reset(new StorePool::Lease(pool.take()));
+    CPPUNIT_ASSERT_EQUAL(StorePool::kMaxLookupConnections + 2, pool.open());
+    leases.clear();
+    CPPUNIT_ASSERT_EQUAL(StorePool::kMaxLookupConnections + 2, pool.idle());
   }
 
   void ClosesAConnectionAnExceptionLeftThrough() {
-    StorePool pool(config_);
+    StorePool pool(config_, StorePool::Use::kLookups);
     { auto warm = pool.take(); }
     CPPUNIT_ASSERT_EQUAL(std::size_t{1}, pool.idle());
     try {
