@@ -52,10 +52,6 @@ int cmd_hold(const Invocation& inv);      // legal holds (hold.cc)
 int cmd_release(const Invocation& inv);
 int cmd_holds(const Invocation& inv);
 
-// Reads a passphrase from a file (first line) or, when the path is empty
-// and stdin is a terminal, from a prompt without echo.
-std::string read_passphrase_file(const std::string& path);
-
 }  // namespace sealform::admin
 
 #endif  // SEALFORM_ADMIN_COMMANDS_H_

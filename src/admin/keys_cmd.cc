@@ -16,6 +16,7 @@
 #include "admin/actions.h"
 #include "core/keys.h"
 #include "core/seal.h"
+#include "open/open.h"
 
 namespace sealform::admin {
 namespace {
@@ -64,11 +65,21 @@ int run_keys(Session& session) {
 int run_keys_rotate(Session& session) {
   const std::string& directory = session.config.key_directory;
   const std::string previous = current_id(session);
-  const std::string id = create_seal_key_pair(directory, session.keyring->passphrase());
+  // A protected current key is replaced by a protected one: never silently
+  // by a key anyone who reads the file can use.
+  const bool protect = is_passphrase_protected(private_key_path(directory, previous));
+  const std::optional<std::string>& passphrase =
+      protect ? session.keyring->passphrase_for_new_key() : session.keyring->passphrase();
+  if (protect && !passphrase) {
+    throw Error("the current private key " + private_key_path(directory, previous) +
+                " is passphrase-protected, and so must the new one be: give --passphrase-file "
+                "(or $SEALFORM_PASSPHRASE_FILE), or run on a terminal to be asked");
+  }
+  const std::string id = create_seal_key_pair(directory, passphrase);
   session.records->audit("", session.note("keys-rotate", "new=" + id + "; previous=" + previous));
   *session.out << "created " << public_key_path(directory, id) << " (mode 0644)\n"
                << "created " << private_key_path(directory, id) << " (mode 0600"
-               << (session.keyring->passphrase() ? ", passphrase-protected" : "") << ")\n"
+               << (passphrase ? ", passphrase-protected" : "") << ")\n"
                << "current seal key: " << id << " (was " << previous << ")\n"
                << "send SIGHUP to sealform-fcgi so new enquiries use it, then run "
                   "`sealform-admin rekey`\n";

@@ -7,6 +7,7 @@ src_admin_sealform_admin_SOURCES = \
 	src/admin/main.cc \
 	src/admin/commands.cc \
 	src/admin/keygen.cc \
+	src/admin/passphrase.h src/admin/passphrase.cc \
 	src/admin/session.h src/admin/session.cc \
 	src/admin/session_open.cc \
 	src/admin/actions.h \
@@ -33,6 +34,7 @@ tests_unit_tests_SOURCES += \
 	tests/unit/records_test.cc \
 	tests/unit/admin_test.cc \
 	src/admin/session.cc \
+	src/admin/passphrase.cc \
 	src/admin/listing.cc \
 	src/admin/export.cc \
 	src/admin/changes.cc \

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <ctime>
 
+#include "admin/passphrase.h"
 #include "core/email.h"
 #include "core/keys.h"
 #include "core/reference.h"
@@ -38,13 +39,29 @@ const SealPrivateKey& Keyring::key(const std::string& id) {
     failures_[id] = "the record names a malformed key id";
     throw Error(failures_[id]);
   }
+  const std::string path = private_key_path(directory_, id);
   try {
-    SealPrivateKey key = SealPrivateKey::load(private_key_path(directory_, id), passphrase_);
-    return keys_.emplace(id, std::move(key)).first->second;
+    try {
+      SealPrivateKey key = SealPrivateKey::load(path, passphrase_);
+      return keys_.emplace(id, std::move(key)).first->second;
+    } catch (const PassphraseNeeded&) {
+      if (!may_prompt_) throw;
+      passphrase_for_new_key();  // asks, once
+      SealPrivateKey key = SealPrivateKey::load(path, passphrase_);
+      return keys_.emplace(id, std::move(key)).first->second;
+    }
   } catch (const Error& e) {
     failures_[id] = e.what();
     throw;
   }
+}
+
+const std::optional<std::string>& Keyring::passphrase_for_new_key() {
+  if (!passphrase_ && may_prompt_) {
+    may_prompt_ = false;
+    passphrase_ = read_passphrase_file("");
+  }
+  return passphrase_;
 }
 
 OpenedRecord::~OpenedRecord() {

@@ -35,8 +35,12 @@ namespace sealform::admin {
 // it per record without retrying.
 class Keyring {
  public:
-  Keyring(std::string directory, std::optional<std::string> passphrase)
-      : directory_(std::move(directory)), passphrase_(std::move(passphrase)) {}
+  // With no passphrase given and `may_prompt`, a passphrase-protected key
+  // makes it ask on the terminal, once.
+  Keyring(std::string directory, std::optional<std::string> passphrase, bool may_prompt = false)
+      : directory_(std::move(directory)),
+        passphrase_(std::move(passphrase)),
+        may_prompt_(may_prompt && !passphrase_) {}
   ~Keyring();  // wipes the passphrase
   Keyring(const Keyring&) = delete;
   Keyring& operator=(const Keyring&) = delete;
@@ -46,10 +50,14 @@ class Keyring {
 
   const std::string& directory() const { return directory_; }
   const std::optional<std::string>& passphrase() const { return passphrase_; }
+  // The passphrase given, else (if allowed) one asked for on the terminal
+  // now, once; nullopt when there is neither.
+  const std::optional<std::string>& passphrase_for_new_key();
 
  private:
   std::string directory_;
   std::optional<std::string> passphrase_;
+  bool may_prompt_;
   std::map<std::string, SealPrivateKey> keys_;
   std::map<std::string, std::string> failures_;
 };

@@ -2,10 +2,13 @@
 //
 // Kept apart from session.cc so that the unit tests, which build their
 // Session by hand around a fake hold store, do not link the real stores.
+#include <unistd.h>
+
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
 
+#include "admin/passphrase.h"
 #include "admin/session.h"
 #include "core/keys.h"
 
@@ -27,7 +30,9 @@ Session open_session(const Invocation& inv, const Args& args) {
   }
   std::optional<std::string> passphrase;
   if (passphrase_file) passphrase = read_passphrase_file(*passphrase_file);
-  session.keyring = std::make_unique<Keyring>(directory, std::move(passphrase));
+  // Without a file, a protected key is asked for on the terminal, if any.
+  session.keyring =
+      std::make_unique<Keyring>(directory, std::move(passphrase), isatty(STDIN_FILENO) == 1);
 
   session.actor = current_login_name();
   session.now = [] { return static_cast<std::int64_t>(std::time(nullptr)); };

@@ -6,15 +6,19 @@
 // "cannot open field '<name>' of <reference>: <reason>".
 #include "open/open.h"
 
+#include <fcntl.h>
 #include <openssl/crypto.h>
 #include <openssl/pem.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <climits>
 #include <cstring>
 
 #include "core/algorithms.h"
 #include "core/error.h"
 #include "core/openssl_handle.h"
+#include "core/unique_fd.h"
 
 namespace sealform {
 
@@ -97,6 +101,24 @@ SealPrivateKey::~SealPrivateKey() = default;
 SealPrivateKey::SealPrivateKey(SealPrivateKey&&) noexcept = default;
 SealPrivateKey& SealPrivateKey::operator=(SealPrivateKey&&) noexcept = default;
 
+bool is_passphrase_protected(const std::string& path) {
+  static constexpr char kEncryptedHeader[] = "-----BEGIN ENCRYPTED PRIVATE KEY-----";
+  char head[sizeof kEncryptedHeader - 1] = {};
+  const UniqueFd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!file.valid()) return false;
+  std::size_t got = 0;
+  while (got < sizeof head) {
+    const ssize_t n = ::read(file.get(), head + got, sizeof head - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  const bool encrypted =
+      got == sizeof head && std::memcmp(head, kEncryptedHeader, sizeof head) == 0;
+  OPENSSL_cleanse(head, sizeof head);  // an unencrypted key's first bytes
+  return encrypted;
+}
+
 SealPrivateKey SealPrivateKey::load(const std::string& path,
                                     const std::optional<std::string>& passphrase) {
   // Owner only: neither group nor others may have any access.
@@ -108,7 +130,7 @@ SealPrivateKey SealPrivateKey::load(const std::string& path,
   if (!pkey) {
     clear_openssl_errors();
     if (request.asked && !passphrase) {
-      throw Error(path + " is protected by a passphrase and none was given");
+      throw PassphraseNeeded(path + " is protected by a passphrase and none was given");
     }
     if (request.asked) throw Error("wrong passphrase for " + path);
     throw Error("cannot load " + path + ": not a PEM private key");

@@ -16,9 +16,21 @@
 #include <string>
 #include <string_view>
 
+#include "core/error.h"
 #include "core/seal.h"
 
 namespace sealform {
+
+// Thrown by SealPrivateKey::load for a passphrase-protected key when no
+// passphrase was given.
+class PassphraseNeeded : public Error {
+ public:
+  using Error::Error;
+};
+
+// True if the private key file at `path` is passphrase-protected (an
+// encrypted PKCS#8 PEM). Reads only its first line; false if it cannot.
+bool is_passphrase_protected(const std::string& path);
 
 // An X25519 private key loaded from seal-<id>.key. Owns an EVP_PKEY.
 class SealPrivateKey {

@@ -494,6 +494,8 @@ class CryptoTest : public CppUnit::TestFixture {
                  {"wrong passphrase", path}, {"battery staple", "correct horse"});
     expect_error("no passphrase", [&] { SealPrivateKey::load(path, std::nullopt); },
                  {"passphrase", path});
+    CPPUNIT_ASSERT_THROW(SealPrivateKey::load(path, std::nullopt), PassphraseNeeded);
+    CPPUNIT_ASSERT(is_passphrase_protected(path));
     expect_error("passphrase longer than OpenSSL's buffer",
                  [&] { SealPrivateKey::load(path, std::string(5000, 'p')); }, {path});
 
@@ -501,6 +503,8 @@ class CryptoTest : public CppUnit::TestFixture {
     const std::string plain_id = create_seal_key_pair(dir.path(), std::nullopt);
     const std::string plain_pem = test::read_file(private_key_path(dir.path(), plain_id));
     CPPUNIT_ASSERT(plain_pem.find("BEGIN PRIVATE KEY") != std::string::npos);
+    CPPUNIT_ASSERT(!is_passphrase_protected(private_key_path(dir.path(), plain_id)));
+    CPPUNIT_ASSERT(!is_passphrase_protected(dir.file("missing.key")));
   }
 
   void EmptyPassphraseIsRefused() {
