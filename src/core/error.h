@@ -17,10 +17,18 @@ class Error : public std::runtime_error {
 };
 
 // A storage failure a client may retry: database locked past the busy
-// timeout, disk full, read-only file. The web tier answers 503.
+// timeout, disk full, read-only file. The web tier answers 503. `busy`
+// tells contention that passes by itself (another writer holds the lock)
+// from a fault a person must clear (disk full, read-only file, I/O error):
+// a cron job may treat the first as "try again tomorrow", not the second.
 class StorageUnavailable : public Error {
  public:
-  explicit StorageUnavailable(const std::string& message) : Error(message) {}
+  explicit StorageUnavailable(const std::string& message, bool busy = false)
+      : Error(message), busy_(busy) {}
+  bool busy() const { return busy_; }
+
+ private:
+  bool busy_;
 };
 
 }  // namespace sealform

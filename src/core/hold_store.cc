@@ -319,8 +319,8 @@ class SqliteHoldStore : public HoldStore {
     sqlite::StatementScope select(holds_db_.cached("SELECT 1 FROM moves WHERE reference = ?1"));
     select->bind_text(1, reference);
     if (select->step()) {
-      throw StorageUnavailable("enquiry " + reference +
-                               " is being moved by another command; try again");
+      throw StorageUnavailable(
+          "enquiry " + reference + " is being moved by another command; try again", true);
     }
   }
 

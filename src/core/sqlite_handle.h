@@ -57,7 +57,10 @@ inline bool is_unavailable(int rc) {
   std::string message = "database " + path + ": " + std::string(doing) + ": " +
                         (text != nullptr ? text : "unknown error") + " (code " +
                         std::to_string(rc) + ")";
-  if (is_unavailable(rc)) throw StorageUnavailable(message);
+  if (is_unavailable(rc)) {
+    const int primary = rc & 0xff;
+    throw StorageUnavailable(message, primary == SQLITE_BUSY || primary == SQLITE_LOCKED);
+  }
   throw Error(message);
 }
 

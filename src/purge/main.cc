@@ -11,6 +11,7 @@
 // another purge is running or the database stayed busy past its timeout.
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -97,8 +98,8 @@ class PurgeLock {
     if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
       const int err = errno;
       if (err == EWOULDBLOCK) {
-        throw sealform::StorageUnavailable("another sealform-purge is running (lock file " +
-                                           path_ + ")");
+        throw sealform::StorageUnavailable(
+            "another sealform-purge is running (lock file " + path_ + ")", true);
       }
       throw sealform::Error("cannot lock " + path_ + ": " + std::strerror(err));
     }
@@ -137,7 +138,17 @@ int run(const Options& options, sealform::purge::Reporter& reporter, bool& begun
     throw ConfigError(config.source_path + ": storage.database is not set");
   }
   const std::int64_t now = options.now.value_or(static_cast<std::int64_t>(std::time(nullptr)));
-  PurgeLock lock(config.database);
+  // sealform-fcgi makes the database, as its own user, when it first
+  // starts; a purge (run as root, say) must not make it instead.
+  struct stat database_file {};
+  if (::stat(config.database.c_str(), &database_file) != 0) {
+    throw Error("database " + config.database + ": " + std::strerror(errno) +
+                " (sealform-fcgi creates it when it first starts)");
+  }
+  // A dry run only reads: it takes no lock, so it leaves no lock file
+  // (owned by whoever ran it) and may run beside a real purge.
+  std::optional<PurgeLock> lock;
+  if (!options.dry_run) lock.emplace(config.database);
 
   std::unique_ptr<sqlite::Connection> db;
   std::unique_ptr<AuditTrail> audit;
@@ -186,7 +197,9 @@ int main(int argc, char** argv) {
   } catch (const sealform::ConfigError& e) {
     return failed(e, kExitUsage);
   } catch (const sealform::StorageUnavailable& e) {
-    return failed(e, kExitTempFail);
+    // Only contention is "try again later" (75, which the units treat as
+    // success); a read-only file or a full disk is a failure to act on.
+    return failed(e, e.busy() ? kExitTempFail : kExitRuntime);
   } catch (const std::exception& e) {
     return failed(e, kExitRuntime);
   }
