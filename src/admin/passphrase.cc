@@ -29,7 +29,11 @@ void read_secret_line(int fd, const std::string& what, std::string& line) {
   for (;;) {
     const ssize_t n = ::read(fd, &c, 1);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw Error("cannot read " + what + ": " + std::strerror(errno));
+    if (n < 0) {
+      const int error = errno;
+      wipe(line);
+      throw Error("cannot read " + what + ": " + std::strerror(error));
+    }
     if (n == 0 || c == '\n') break;
     if (line.size() == kMaxPassphrase) {
       wipe(line);
