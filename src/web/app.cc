@@ -233,7 +233,7 @@ class WebApplication : public Application {
       std::fprintf(stderr, "sealform: %s: storage unavailable: %s\n", request.request_id.c_str(),
                    e.what());
       response = error_response(ctx_, 503, locale, wants_json(request));
-      response.set_header("Retry-After", "30");
+      response.set_header("Retry-After", std::to_string(kRetryAfterUnavailableSeconds));
       response.route = "unavailable";
     } catch (const std::exception& e) {
       // Messages from the core never carry field values.

@@ -1,14 +1,18 @@
 // consent_handler.cc: recording a consent choice (see consent_handler.h).
 #include "web/consent_handler.h"
 
+#include <cstdio>
 #include <string>
 
 #include "core/form_body.h"
 #include "core/seal.h"
+#include "core/error.h"
 #include "core/validate.h"
 #include "web/consent_cookie.h"
 #include "web/form_post.h"
+#include "web/form_view.h"
 #include "web/locale.h"
+#include "web/page_scope.h"
 #include "web/responses.h"
 #include "web/return_path.h"
 
@@ -35,7 +39,7 @@ Response handle_consent(AppContext& ctx, const Request& request, BodySource& bod
   std::int64_t length = 0;
   if (!parse_content_length(request.content_length, &length))
     return error_response(ctx, 400, locale, json);
-  if (length > kMaxConsentBodyBytes) return error_response(ctx, 413, locale, json);
+  if (length > max_consent_body_bytes(config)) return error_response(ctx, 413, locale, json);
   if (!is_form_urlencoded(request.content_type)) return error_response(ctx, 415, locale, json);
   std::optional<std::string> raw = body.read(static_cast<std::size_t>(length));
   if (!raw) return error_response(ctx, 400, locale, json);
@@ -48,6 +52,18 @@ Response handle_consent(AppContext& ctx, const Request& request, BodySource& bod
   locale = locale_of(ctx, request, local ? wanted : "");
   const std::string destination = local ? wanted : form_path(ctx, locale);
 
+  // The banner of a re-shown enquiry form posts the form's fields along
+  // (form_view.h): every answer then shows the form again with them.
+  const bool carries_form = !json && count_of(fields, "token") > 0;
+  const auto form_again = [&](int status, const ConsentState& consent, const char* notice_key) {
+    ScopedPage scope(PageView{consent, "enquiry", form_path(ctx, locale)});
+    FormState state;
+    state.typed = fields;
+    state.notice_key = notice_key;
+    if (status == 200) state.errors = validate_enquiry(fields, config.categories).errors;
+    return form_page(ctx, locale, status, state);
+  };
+
   const bool foreign = from_another_origin(config.origin, request);
   const std::int64_t now = ctx.clock();
   const TokenVerdict token =
@@ -59,6 +75,7 @@ Response handle_consent(AppContext& ctx, const Request& request, BodySource& bod
                                    ? parse_choice(first_value(fields, "choice"))
                                    : ConsentChoice::kNone;
   if (foreign || token.check != TokenCheck::kValid || choice == ConsentChoice::kNone) {
+    if (carries_form) return form_again(403, current_page().consent, "notice_forbidden");
     return error_response(ctx, 403, locale, json);
   }
   if (config.analytics_script_url.empty()) return error_response(ctx, 404, locale, json);
@@ -70,11 +87,26 @@ Response handle_consent(AppContext& ctx, const Request& request, BodySource& bod
   cookie.consent_id = random_bytes(kConsentIdBytes);
   // Proof first: a choice the operator cannot demonstrate is not recorded
   // in the cookie either (a storage failure becomes a 503, nothing set).
-  ctx.writes.take()->record_consent(cookie.consent_id, std::string(choice_name(choice)),
-                                    cookie.policy_version, now);
+  try {
+    ctx.writes.take()->record_consent(cookie.consent_id, std::string(choice_name(choice)),
+                                      cookie.policy_version, now);
+  } catch (const StorageUnavailable& e) {
+    if (!carries_form) throw;
+    std::fprintf(stderr, "sealform: %s: storage unavailable: %s\n", request.request_id.c_str(),
+                 e.what());
+    Response response = form_again(503, current_page().consent, "notice_unavailable");
+    response.set_header("Retry-After", std::to_string(kRetryAfterUnavailableSeconds));
+    return response;
+  }
 
-  Response response = json ? json_response(200, {{"choice", std::string(choice_name(choice))}})
-                           : redirect(destination);
+  Response response;
+  if (json) {
+    response = json_response(200, {{"choice", std::string(choice_name(choice))}});
+  } else if (carries_form) {
+    response = form_again(200, ConsentState{choice, false, cookie.consent_id}, "notice_consent_saved");
+  } else {
+    response = redirect(destination);
+  }
   response.set_header("Set-Cookie",
                       consent_set_cookie(ctx.consent.encode(cookie), config, request.https));
   return response;

@@ -6,7 +6,7 @@
 // the two forms on one page never mix them up),
 // choice=accept|reject, return=<the page's path>. Order of checks (each
 // refusal stores and sets nothing):
-//   Content-Length missing or bad -> 400; over kMaxConsentBodyBytes -> 413;
+//   Content-Length missing or bad -> 400; over max_consent_body_bytes() -> 413;
 //   not urlencoded -> 415; body malformed -> 400; Origin/Referer naming
 //   another origin -> 403; token missing, forged or expired, or the choice
 //   missing, unknown or given twice -> 403; no analytics configured -> 404.
@@ -15,17 +15,34 @@
 // visitor is sent back with 303 to the return path if it is a safe local
 // path (return_path.h), else to the form page. A JSON client (consent.js)
 // gets 200 {"choice": ...} instead of the redirect.
+//
+// On an enquiry form re-shown with what the visitor typed (422, 403, 503),
+// the banner's buttons belong to the enquiry form (form_view.h), so that a
+// choice made without JavaScript posts the typed fields along. Such a post
+// (it has the form's "token") is answered with the form again, never with
+// the redirect, which would lose the text: 200 with the choice saved, the
+// fields' errors if any and a notice that the enquiry is not sent yet; a
+// refused token or origin 403, storage unavailable 503 + Retry-After, each
+// with the form and its text. The fields are only shown again, never
+// stored or logged here.
 #ifndef SEALFORM_WEB_CONSENT_HANDLER_H_
 #define SEALFORM_WEB_CONSENT_HANDLER_H_
 
+#include <algorithm>
 #include <cstdint>
 
+#include "core/config.h"
 #include "web/context.h"
 #include "web/http.h"
 
 namespace sealform::web {
 
 inline constexpr std::int64_t kMaxConsentBodyBytes = 2048;
+// The largest body read: a choice is small, but a re-shown form's banner
+// posts the enquiry's fields along, up to the form's own limit.
+inline std::int64_t max_consent_body_bytes(const Config& config) {
+  return std::max(kMaxConsentBodyBytes, config.max_body_bytes);
+}
 // A banner may sit in an open tab for a long time; the token only guards
 // against cross-site posts (with the Origin check), so it may live a day.
 inline constexpr int kConsentTokenLifetimeSeconds = 86400;

@@ -89,7 +89,9 @@ Response render_form_page(const AppContext& ctx, std::string_view locale, int st
   }
   data.set("age_checked", first_value(state.typed, "age_confirm") == "yes");
   data.set("retain_checked", first_value(state.typed, "retain") == "yes");
-  return html_page(ctx, status, "form", locale, texts.text("form_title"), std::move(data), true);
+  data.set("form_id", std::string(kEnquiryFormId));
+  return html_page(ctx, status, "form", locale, texts.text("form_title"), std::move(data), true,
+                   state.typed.empty() ? std::string_view() : kEnquiryFormId);
 }
 
 }  // namespace

@@ -24,6 +24,12 @@ struct FormState {
   std::string notice_key;                      // catalog key of a notice, "" for none
 };
 
+// The enquiry <form>'s id. On a form re-shown with what the visitor typed,
+// the consent banner's buttons belong to this form (responses.h), so that
+// a choice made without JavaScript posts the typed text along and
+// handle_consent() can show it again.
+inline constexpr std::string_view kEnquiryFormId = "enquiry-form";
+
 // A complete form page with a fresh token, with the given status.
 Response form_page(const AppContext& ctx, std::string_view locale, int status,
                    const FormState& state);

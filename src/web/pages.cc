@@ -83,7 +83,7 @@ std::shared_ptr<const Pages> Pages::load(const std::string& data_dir) {
   }
   if (ec) throw Error("cannot read template directory " + template_dir + ": " + ec.message());
   for (const char* required :
-       {"layout", "form", "thanks", "not_found", "error", "privacy", "cookies"}) {
+       {"layout", "banner", "form", "thanks", "not_found", "error", "privacy", "cookies"}) {
     if (pages->sources_.count(required) == 0) {
       throw Error("missing template " + template_dir + "/" + required + ".mustache");
     }
@@ -130,6 +130,14 @@ std::string Pages::render(std::string_view page, std::string_view locale, Mustac
   layout_data.set("content", body_template->second->render(page_context));
   kainjow::mustache::context<std::string> layout_context(&texts);
   layout_context.push(&layout_data);
+  // The consent banner goes before the page's content, except where its
+  // buttons belong to the enquiry form (responses.h): there it follows the
+  // form, so that the form's own button stays its default (Enter) button.
+  if (const MustacheData* banner = layout_data.get("banner"); banner && banner->is_true()) {
+    const bool after_main = layout_data.get("banner_form_owner") != nullptr;
+    layout_data.set(after_main ? "banner_after_main" : "banner_before_main",
+                    parsed.by_name.find("banner")->second->render(layout_context));
+  }
   return parsed.by_name.find("layout")->second->render(layout_context);
 }
 

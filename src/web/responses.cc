@@ -62,7 +62,7 @@ std::string consent_path(const AppContext& ctx) { return ctx.config.base_path + 
 
 Response html_page(const AppContext& ctx, int status, std::string_view page,
                    std::string_view locale, const std::string& title, MustacheData page_data,
-                   bool no_store) {
+                   bool no_store, std::string_view banner_form_owner) {
   const PageView& view = current_page();
   const bool analytics = !ctx.config.analytics_script_url.empty();
   const bool banner = analytics && !view.consent.chosen();
@@ -83,6 +83,7 @@ Response html_page(const AppContext& ctx, int status, std::string_view page,
                                     ? std::string(kConsentTokenSlot)
                                     : ctx.tokens.issue(ctx.clock(), kConsentTokenScope));
     layout.set("return_path", view.return_path);
+    if (!banner_form_owner.empty()) layout.set("banner_form_owner", std::string(banner_form_owner));
     layout.set("banner_text", ctx.pages->catalog(locale).text(
                                   view.consent.outdated ? "banner_text_changed" : "banner_text"));
   }

@@ -27,10 +27,14 @@ void add_security_headers(Response& response, bool no_store);
 // Renders `page` in `locale` inside the layout. The layout's request-
 // dependent parts (consent banner, analytics script, language links) come
 // from current_page() (page_scope.h); a page with the banner is no-store,
-// since the banner carries a token.
+// since the banner carries a token. `banner_form_owner`, when not empty, is
+// the id of a form on the page whose fields the banner's buttons post along
+// (the enquiry form re-shown with what the visitor typed: without
+// JavaScript, a consent choice is a page load and would otherwise lose it);
+// the banner then follows the page's content (pages.cc).
 Response html_page(const AppContext& ctx, int status, std::string_view page,
                    std::string_view locale, const std::string& title, MustacheData page_data,
-                   bool no_store);
+                   bool no_store, std::string_view banner_form_owner = {});
 
 Response json_response(int status, const nlohmann::json& body);
 
@@ -55,6 +59,8 @@ std::string consent_path(const AppContext& ctx);
 // The token scope of consent forms (TokenSigner's "locale"): a consent
 // token cannot be used to post an enquiry, nor an enquiry token here.
 inline constexpr std::string_view kConsentTokenScope = "consent";
+// Retry-After on a 503 for storage that is unavailable.
+inline constexpr int kRetryAfterUnavailableSeconds = 30;
 
 }  // namespace sealform::web
 

@@ -19,7 +19,6 @@
 namespace sealform::web {
 namespace {
 
-constexpr int kRetryAfterUnavailableSeconds = 30;
 constexpr int kMaxReferenceAttempts = 3;
 const std::string kGlobalRateKey = "global";
 

@@ -17,12 +17,18 @@
 //     page then carries the script tag, which a browser without JavaScript
 //     does not fetch);
 //   - the language switcher keeps the visitor on the same page;
+//   - on an enquiry form re-shown with what the visitor typed (422), the
+//     banner follows the form and a choice keeps the typed text: without
+//     JavaScript the buttons post the form's fields along and the answer
+//     shows the form again; with it, only the consent fields are posted;
+//     Enter in a field still sends the enquiry, not a consent;
 //   - every page, in every locale, in every consent state (none, rejected,
 //     accepted): the Nu Html Checker reports no error, axe-core no violation.
 // Prints check names only; the consent cookie's value is never printed.
 import http from 'node:http';
 import {
-  firstLine, BASE_URL, Suite, checkAxe, checkHtml, launch,
+  firstLine, fillEnquiry, submitEnquiry, suffix, waitFillTime, BASE_URL, Suite, checkAxe, checkHtml,
+  launch,
 } from './lib.mjs';
 
 const suite = new Suite('consent');
@@ -187,6 +193,126 @@ async function acceptFromBanner(browser, locale, js) {
   }
 }
 
+// A 422 form in `page`: every field typed, but a message of spaces only
+// (the browser's `required` lets it through; the server trims it and
+// refuses). Returns the typed values (registered as secrets).
+async function reshownForm(page, locale) {
+  const s = suffix();
+  const values = {
+    name: suite.secret(`Oriel Fenwright-${s}`),
+    company: suite.secret(`Fenwright Lanterns ${s}`),
+    job_title: suite.secret(`Lamplighter ${s}`),
+    email: suite.secret(`oriel.${s}@example.com`),
+    category: 'media',
+    message: '   ',
+  };
+  const formUrl = `${BASE_URL}/${locale}/enquiry`;
+  await waitFillTime(await fillEnquiry(page, formUrl, values));
+  const status = await submitEnquiry(page, formUrl);
+  if (status !== 422) throw new Error(`the form answered ${status}, not 422`);
+  return values;
+}
+
+async function typedTextKept(tag, page, values) {
+  for (const field of ['name', 'company', 'job_title', 'email']) {
+    suite.check(`${tag}: typed ${field} kept`, (await page.inputValue(`#${field}`)) === values[field]);
+  }
+  suite.check(`${tag}: chosen category kept`, (await page.inputValue('#category')) === values.category);
+  suite.check(`${tag}: age confirmation kept`, await page.isChecked('#age_confirm'));
+}
+
+async function choiceOnReshownForm(browser, locale, js) {
+  const tag = `${locale} ${js ? 'JS' : 'no-JS'} re-shown form`;
+  const context = await browser.newContext({ javaScriptEnabled: js });
+  try {
+    const page = await context.newPage();
+    const values = await reshownForm(page, locale);
+    suite.check(`${tag}: the banner shows`, await bannerShown(page));
+    suite.check(`${tag}: the banner follows the form`, await page.evaluate(() => {
+      const form = document.querySelector('form.enquiry');
+      const banner = document.getElementById('consent-banner');
+      // eslint-disable-next-line no-bitwise
+      return Boolean(form && banner && (form.compareDocumentPosition(banner) & Node.DOCUMENT_POSITION_FOLLOWING));
+    }));
+
+    // Enter in a text field sends the enquiry (its own button is the
+    // default one), never a consent choice.
+    const [request] = await Promise.all([
+      page.waitForRequest((r) => r.method() === 'POST'),
+      page.press('#company', 'Enter'),
+    ]);
+    suite.check(`${tag}: Enter in a field posts the enquiry`,
+      new URL(request.url()).pathname === `/${locale}/enquiry`, new URL(request.url()).pathname);
+    await page.waitForLoadState('load');
+    suite.check(`${tag}: no consent cookie after Enter`, !(await consentCookie(context)));
+
+    const posted = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && new URL(r.url()).pathname === '/consent') posted.push(r.postData() || '');
+    });
+    const status = await choose(page, js, '#consent-banner button[value=accept]');
+    suite.check(`${tag}: accept answers 200`, status === 200, `status ${status}`);
+    suite.check(`${tag}: accept sets the consent cookie`, Boolean(await consentCookie(context)));
+    suite.check(`${tag}: the banner is gone`, !(await page.locator('#consent-banner').isVisible().catch(() => false)));
+    await typedTextKept(tag, page, values);
+    const fields = posted.length === 1 ? [...new URLSearchParams(posted[0]).keys()].sort().join(',') : '';
+    if (js) {
+      suite.check(`${tag}: the script posts the consent fields only`, fields === 'choice,consent_token,return', fields);
+    } else {
+      suite.check(`${tag}: the page says the enquiry is not sent yet`,
+        (await page.locator('#notice').count()) === 1);
+      suite.check(`${tag}: the form's fields went along to be shown again`,
+        fields.includes('name') && fields.includes('choice'));
+    }
+    // The enquiry can still be sent from here.
+    await page.fill('#message', suite.secret(`Lanterns, please ${suffix()}`));
+    await waitFillTime(Date.now());
+    const sent = await submitEnquiry(page, `${BASE_URL}/${locale}/enquiry`);
+    suite.check(`${tag}: the enquiry is then sent`, sent === 303, `status ${sent}`);
+    suite.check(`${tag}: on to the thanks page`, new URL(page.url()).pathname === `/${locale}/enquiry/thanks`);
+  } finally {
+    await context.close();
+  }
+}
+
+// The re-shown form with the banner: valid HTML, no axe violations.
+async function reshownFormValid(browser) {
+  const context = await browser.newContext({ bypassCSP: true });
+  try {
+    const page = await context.newPage();
+    const documents = [];
+    for (const locale of LOCALES) {
+      await reshownForm(page, locale);
+      await suite.step(`axe: re-shown ${locale}/enquiry runs`, async () => {
+        const violations = await checkAxe(page);
+        suite.check(`axe: re-shown ${locale}/enquiry has no violations`, violations.length === 0,
+          violations.slice(0, 3).join(' | '));
+      });
+    }
+    // The HTML as sealform sent it (not the browser's DOM): from a plain post.
+    for (const locale of LOCALES) {
+      const form = await fetch(`${BASE_URL}/${locale}/enquiry`);
+      const token = ((await form.text()).match(/name="token" value="([^"]*)"/) || [])[1] || '';
+      await waitFillTime(Date.now());
+      const response = await fetch(`${BASE_URL}/${locale}/enquiry`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: BASE_URL },
+        body: new URLSearchParams({ token, name: 'A', email: 'not-an-address', category: 'media', message: 'x' }).toString(),
+      });
+      suite.check(`fetch: re-shown ${locale}/enquiry answers 422`, response.status === 422, `status ${response.status}`);
+      documents.push({ label: `re-shown ${locale}/enquiry`, html: await response.text() });
+    }
+    const errors = checkHtml(documents);
+    for (const doc of documents) {
+      const mine = errors.filter((e) => e.label === doc.label);
+      suite.check(`vnu: ${doc.label} has no errors`, mine.length === 0,
+        mine.slice(0, 3).map((e) => `${e.line}:${e.column} ${e.message}`).join(' | '));
+    }
+  } finally {
+    await context.close();
+  }
+}
+
 async function languageSwitcher(browser, locale) {
   const context = await browser.newContext();
   try {
@@ -241,8 +367,9 @@ async function everyPageValid(browser) {
   }
   const errors = checkHtml(documents);
   for (const doc of documents) {
-    const mine = errors.filter((e) => e.startsWith(`${doc.label}:`));
-    suite.check(`vnu: ${doc.label} has no errors`, mine.length === 0, mine.slice(0, 3).join(' | '));
+    const mine = errors.filter((e) => e.label === doc.label);
+    suite.check(`vnu: ${doc.label} has no errors`, mine.length === 0,
+      mine.slice(0, 3).map((e) => `${e.line}:${e.column} ${e.message}`).join(' | '));
   }
   for (const [state, cookie] of states) {
     const context = await browser.newContext({ bypassCSP: true });
@@ -283,6 +410,11 @@ try {
     }
     await suite.step(`switcher: ${locale} runs`, () => languageSwitcher(browser, locale));
   }
+  for (const [locale, js] of [['en-us', false], ['en-us', true], ['zh-cn', false], ['zh-tw', true]]) {
+    await suite.step(`${locale} ${js ? 'JS' : 'no-JS'}: re-shown form flow runs`,
+      () => choiceOnReshownForm(browser, locale, js));
+  }
+  await suite.step('re-shown forms are valid', () => reshownFormValid(browser));
   await suite.step('every page in every state runs', () => everyPageValid(browser));
 } catch (error) {
   suite.check('consent tests run', false, firstLine(error));

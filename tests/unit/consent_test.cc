@@ -10,6 +10,7 @@
 
 #include "core/keys.h"
 #include "core/seal.h"
+#include "core/sqlite_handle.h"
 #include "web/consent_cookie.h"
 #include "web/consent_handler.h"
 #include "web/cookie_registry.h"
@@ -74,6 +75,9 @@ class ConsentTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(PolicyVersionChangeAsksAgain);
   CPPUNIT_TEST(SecureOnlyOverHttps);
   CPPUNIT_TEST(NoBannerWithoutAnalytics);
+  CPPUNIT_TEST(BannerOfAReshownFormJoinsTheForm);
+  CPPUNIT_TEST(ChoiceFromAReshownFormShowsItAgain);
+  CPPUNIT_TEST(RefusedChoiceFromAReshownFormKeepsTheText);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -394,7 +398,8 @@ class ConsentTest : public CppUnit::TestFixture {
     }
     CPPUNIT_ASSERT_EQUAL(403, web.post("/consent", ok, "", "https://evil.example").status);
     CPPUNIT_ASSERT_EQUAL(400, web.post("/consent", "consent_token=%zz").status);
-    CPPUNIT_ASSERT_EQUAL(413, web.post("/consent", ok + "&pad=" + std::string(3000, 'a')).status);
+    const std::string pad(static_cast<std::size_t>(web.config().max_body_bytes), 'a');
+    CPPUNIT_ASSERT_EQUAL(413, web.post("/consent", ok + "&pad=" + pad).status);
     WebFixture::now += kConsentTokenLifetimeSeconds + 1;
     CPPUNIT_ASSERT_EQUAL(403, web.post("/consent", ok).status);
     CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, web.consent_rows());
@@ -455,6 +460,125 @@ class ConsentTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(!has(page.body, "consent-banner"));
     CPPUNIT_ASSERT(has(page.body, "/en-us/cookies#preferences"));
     CPPUNIT_ASSERT(has(web.get("/en-us/cookies").body, "no analytics"));
+  }
+
+  // A 422 for an enquiry with a bad email and a name that needs escaping,
+  // as a browser would get it.
+  static Response reshown_form(WebFixture& web) {
+    const std::string token = WebFixture::hidden_value(web.get("/en-us/enquiry").body, "token");
+    WebFixture::now += 10;
+    Response r = web.post("/en-us/enquiry",
+                          "token=" + WebFixture::percent_encode(token) +
+                              "&name=Zo%C3%AB+%3Cb%3EQuill%3C%2Fb%3E&company=Quillworks"
+                              "&job_title=&email=not-an-address&category=media"
+                              "&message=Distinctive+message+text&age_confirm=yes&website=");
+    CPPUNIT_ASSERT_EQUAL(422, r.status);
+    return r;
+  }
+
+  // What the browser posts when a banner button of that page is pressed:
+  // the enquiry form's fields (the buttons belong to it), then the choice.
+  static std::string posted_from(const Response& page, const std::string& choice) {
+    return "token=" + WebFixture::percent_encode(WebFixture::hidden_value(page.body, "token")) +
+           "&name=Zo%C3%AB+%3Cb%3EQuill%3C%2Fb%3E&company=Quillworks&job_title="
+           "&email=not-an-address&category=media&message=Distinctive+message+text"
+           "&age_confirm=yes&website=&consent_token=" +
+           WebFixture::percent_encode(WebFixture::hidden_value(page.body, "consent_token")) +
+           "&return=" + WebFixture::percent_encode(WebFixture::hidden_value(page.body, "return")) +
+           "&choice=" + choice;
+  }
+
+  void BannerOfAReshownFormJoinsTheForm() {
+    WebFixture web(kAnalytics);
+    // A fresh form: the banner comes first and is a form of its own.
+    Response fresh = web.get("/en-us/enquiry");
+    CPPUNIT_ASSERT(fresh.body.find("id=\"consent-banner\"") < fresh.body.find("<main"));
+    CPPUNIT_ASSERT(!has(fresh.body, "formaction"));
+    // Re-shown with typed text: the banner follows the form (whose own
+    // button stays the default one) and its controls belong to the form.
+    Response r = reshown_form(web);
+    CPPUNIT_ASSERT(has(r.body, "class=\"enquiry\" id=\"enquiry-form\""));
+    CPPUNIT_ASSERT(r.body.find("id=\"consent-banner\"") > r.body.find("</main>"));
+    CPPUNIT_ASSERT(has(r.body, "value=\"accept\" class=\"consent-choice\" form=\"enquiry-form\" "
+                               "formaction=\"/consent\" formnovalidate>"));
+    CPPUNIT_ASSERT(has(r.body, "value=\"reject\" class=\"consent-choice\" form=\"enquiry-form\" "
+                               "formaction=\"/consent\" formnovalidate>"));
+    CPPUNIT_ASSERT(has(r.body, "name=\"return\" value=\"/en-us/enquiry\" form=\"enquiry-form\">"));
+    CPPUNIT_ASSERT(has(r.body, "Zoë &lt;b&gt;Quill&lt;/b&gt;"));
+  }
+
+  void ChoiceFromAReshownFormShowsItAgain() {
+    WebFixture web(kAnalytics);
+    Response page = reshown_form(web);
+    Response r = web.post("/consent", posted_from(page, "accept"), "", "https://www.example.com");
+    CPPUNIT_ASSERT_EQUAL(200, r.status);
+    CPPUNIT_ASSERT(has(r.header("Set-Cookie"), "sealform_consent="));
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, web.consent_rows());
+    CPPUNIT_ASSERT_EQUAL(std::string("no-store"), r.header("Cache-Control"));
+    // The form again, with what was typed, its error, and a notice that it
+    // is not sent; no banner any more, and the accepted analytics load.
+    CPPUNIT_ASSERT(has(r.body, "value=\"Zoë &lt;b&gt;Quill&lt;/b&gt;\""));
+    CPPUNIT_ASSERT(has(r.body, "value=\"Quillworks\""));
+    CPPUNIT_ASSERT(has(r.body, ">Distinctive message text</textarea>"));
+    CPPUNIT_ASSERT(has(r.body, "<option value=\"media\" selected>"));
+    CPPUNIT_ASSERT(has(r.body, "id=\"age_confirm\" name=\"age_confirm\" value=\"yes\" required checked"));
+    CPPUNIT_ASSERT(has(r.body, "id=\"email-error\""));
+    CPPUNIT_ASSERT(has(r.body, "has not been sent yet"));
+    CPPUNIT_ASSERT(!has(r.body, "consent-banner"));
+    CPPUNIT_ASSERT(has(r.body, "<script src=\"https://stats.example.net/a.js\" async></script>"));
+    CPPUNIT_ASSERT(has(r.header("Content-Security-Policy"), "script-src 'self' https://stats.example.net"));
+    // A fresh form token, good for the enquiry's own post.
+    const std::string token = WebFixture::hidden_value(r.body, "token");
+    CPPUNIT_ASSERT(!token.empty());
+    CPPUNIT_ASSERT(token != WebFixture::hidden_value(page.body, "token"));
+    WebFixture::now += 10;
+    Response sent = web.post("/en-us/enquiry",
+                             "token=" + WebFixture::percent_encode(token) +
+                                 "&name=Zo%C3%AB&email=zoe%40example.com&category=media"
+                                 "&message=Hello&age_confirm=yes",
+                             WebFixture::cookie_pair(r));
+    CPPUNIT_ASSERT_EQUAL(303, sent.status);
+    // Reject works the same way and leaves no analytics.
+    Response again = web.post("/consent", posted_from(reshown_form(web), "reject"));
+    CPPUNIT_ASSERT_EQUAL(200, again.status);
+    CPPUNIT_ASSERT(has(again.body, "value=\"Quillworks\""));
+    CPPUNIT_ASSERT(!has(again.body, "stats.example.net"));
+    // consent.js posts the consent form's own fields as JSON: no form.
+    Response json = web.post("/consent", posted_from(reshown_form(web), "accept"), "",
+                             "https://www.example.com", "application/json");
+    CPPUNIT_ASSERT_EQUAL(200, json.status);
+    CPPUNIT_ASSERT(!has(json.body, "Quillworks"));
+  }
+
+  void RefusedChoiceFromAReshownFormKeepsTheText() {
+    WebFixture web(kAnalytics + std::string("[storage]\nbusy_timeout_ms = 20\n"));
+    Response page = reshown_form(web);
+    // Another origin: 403, the form again with its text and a banner that
+    // still returns to the form, not to /consent.
+    Response foreign = web.post("/consent", posted_from(page, "accept"), "", "https://evil.example");
+    CPPUNIT_ASSERT_EQUAL(403, foreign.status);
+    CPPUNIT_ASSERT(foreign.header("Set-Cookie").empty());
+    CPPUNIT_ASSERT(has(foreign.body, "value=\"Zoë &lt;b&gt;Quill&lt;/b&gt;\""));
+    CPPUNIT_ASSERT(has(foreign.body, "name=\"return\" value=\"/en-us/enquiry\" form=\"enquiry-form\">"));
+    // An expired consent token: the same.
+    WebFixture::now += kConsentTokenLifetimeSeconds + 1;
+    Response expired = web.post("/consent", posted_from(page, "accept"));
+    CPPUNIT_ASSERT_EQUAL(403, expired.status);
+    CPPUNIT_ASSERT(has(expired.body, ">Distinctive message text</textarea>"));
+    // Storage locked past the busy timeout: 503 + Retry-After, the text kept.
+    Response fresh_page = reshown_form(web);
+    sqlite::Connection locker(web.config().database);
+    locker.exec("BEGIN IMMEDIATE", "holding the write lock");
+    Response busy = web.post("/consent", posted_from(fresh_page, "accept"));
+    locker.exec("ROLLBACK", "releasing the write lock");
+    CPPUNIT_ASSERT_EQUAL(503, busy.status);
+    CPPUNIT_ASSERT_EQUAL(std::string("30"), busy.header("Retry-After"));
+    CPPUNIT_ASSERT(busy.header("Set-Cookie").empty());
+    CPPUNIT_ASSERT(has(busy.body, "value=\"Quillworks\""));
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, web.consent_rows());
+    // The fault cleared: the same post is recorded.
+    CPPUNIT_ASSERT_EQUAL(200, web.post("/consent", posted_from(fresh_page, "accept")).status);
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, web.consent_rows());
   }
 };
 

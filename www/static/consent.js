@@ -2,7 +2,7 @@
 //
 // Progressive enhancement only: every consent form is a plain POST that
 // works without this file. With it, a click on "accept" or "reject" posts
-// the same fields with fetch (asking for JSON), then hides the banner,
+// the consent form's own fields with fetch (asking for JSON), then hides the banner,
 // updates the "current choice" on the cookie policy page and announces the
 // result in a status region. Analytics, after an accept, loads from the
 // next page on (this page's Content-Security-Policy does not allow it).
@@ -11,13 +11,23 @@
 (function () {
   'use strict';
 
-  function fallback(form, choice) {
+  // The ordinary submission, as without this file. A button may belong to
+  // another form than the one around it (the banner of a re-shown enquiry
+  // form posts the typed text along, see form_view.h): requestSubmit sends
+  // what its own form owner sends, to its formaction.
+  function fallback(button, group, choice) {
+    var owner = button.form;
+    if (owner && owner.requestSubmit) {
+      button.dataset.plain = 'yes';
+      owner.requestSubmit(button);
+      return;
+    }
     var input = document.createElement('input');
     input.type = 'hidden';
     input.name = 'choice';
     input.value = choice;
-    form.appendChild(input);
-    form.submit();
+    group.appendChild(input);
+    group.submit();
   }
 
   function done(choice) {
@@ -30,19 +40,23 @@
   }
 
   function onSubmit(event) {
-    var form = event.target;
-    if (!(form instanceof HTMLFormElement) || !form.classList.contains('consent-form')) return;
     var button = event.submitter;
-    if (!button || button.name !== 'choice') return;
-    if (!window.fetch || !window.URLSearchParams) return;
+    if (!button || button.name !== 'choice' || !button.classList.contains('consent-choice')) return;
+    if (button.dataset.plain) return;
+    // The consent form around the button: its hidden fields are the choice's
+    // only companions (never the enquiry's fields, whatever form the button
+    // belongs to).
+    var group = button.closest('form.consent-form');
+    if (!group || !window.fetch || !window.URLSearchParams) return;
     event.preventDefault();
     var choice = button.value;
     var body = new URLSearchParams();
-    form.querySelectorAll('input[type=hidden]').forEach(function (input) {
+    group.querySelectorAll('input[type=hidden]').forEach(function (input) {
       body.append(input.name, input.value);
     });
     body.append('choice', choice);
-    fetch(form.action, {
+    // formAction without the attribute is the page's own URL, not the form's action.
+    fetch(button.hasAttribute('formaction') ? button.formAction : group.action, {
       method: 'POST',
       body: body,
       credentials: 'same-origin',
@@ -51,7 +65,7 @@
       if (!response.ok) throw new Error('status ' + response.status);
       done(choice);
     }).catch(function () {
-      fallback(form, choice);
+      fallback(button, group, choice);
     });
   }
 
