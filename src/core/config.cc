@@ -259,6 +259,7 @@ const std::vector<KeySpec>& key_table() {
          return std::string();
        }},
       {"web", "data_directory", false, text_setter(&Config::data_directory)},
+      {"web", "stop_grace_seconds", false, int_setter(&Config::stop_grace_seconds, 1, 3600)},
       {"notify", "command", false, text_setter(&Config::notify_command, true)},
   };
   return table;

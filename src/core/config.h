@@ -79,6 +79,7 @@ struct Config {
 
   // [web]
   std::string data_directory;           // templates/, messages/; default PKGDATADIR
+  int stop_grace_seconds = 30;          // SIGTERM/SIGHUP: in-flight requests' time to finish
 
   // [notify]
   std::string notify_command;           // empty: no notification

@@ -23,6 +23,7 @@
 #include <cerrno>
 #include <chrono>
 #include <climits>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -57,7 +58,6 @@ constexpr auto kMinWorkerLifetime = std::chrono::seconds(1);
 constexpr auto kRestartDelay = std::chrono::seconds(1);
 // Workers still running this long after SIGTERM are killed (SIGKILL), on
 // stop and, for the old workers, on reload.
-constexpr auto kStopGrace = std::chrono::seconds(30);
 // How long one read or write on a connection may wait for the web server.
 // It sends a request's records at once and reads the answer at once; a
 // connection that stalls (or a local process that connects and says
@@ -368,10 +368,19 @@ int run_worker(int listen_fd, const std::string& config_path, const Config& conf
   AppSlot slot(std::move(first));
   std::mutex accept_mutex;
   std::vector<std::thread> threads;
+  // Threads still in their loop, for a stop with a deadline.
+  std::mutex running_mutex;
+  std::condition_variable running_changed;
+  int running = kThreadsPerWorker;
   for (int i = 0; i < kThreadsPerWorker; ++i) {
-    threads.emplace_back(accept_loop, listen_fd, stop_read.get(), std::ref(accept_mutex),
-                         std::ref(slot));
+    threads.emplace_back([&, listen_fd] {
+      accept_loop(listen_fd, stop_read.get(), accept_mutex, slot);
+      std::lock_guard<std::mutex> lock(running_mutex);
+      --running;
+      running_changed.notify_all();
+    });
   }
+  int stop_grace_seconds = config.stop_grace_seconds;
   while (g_stop == 0) {
     wait_for_signal(kPollTimeoutMs);
     if (g_reload.exchange(0) != 0 && reload_here && g_stop == 0) {
@@ -379,6 +388,7 @@ int run_worker(int listen_fd, const std::string& config_path, const Config& conf
         const Config fresh = load_config(config_path);
         web::refuse_readable_private_keys(fresh.key_directory);
         slot.set(web::make_application(fresh, web::WriterMode::kGroupCommit));
+        stop_grace_seconds = fresh.stop_grace_seconds;
         log_message("reloaded " + config_path);
       } catch (const std::exception& e) {
         log_message(std::string("reload failed, keeping the running configuration: ") + e.what());
@@ -386,8 +396,22 @@ int run_worker(int listen_fd, const std::string& config_path, const Config& conf
     }
   }
   // The stop pipe becomes readable for every thread; each finishes the
-  // request it is serving, then leaves its loop.
+  // request it is serving, then leaves its loop. A supervisor ends a worker
+  // that takes longer than stop_grace_seconds; without one (an inherited
+  // socket), the worker ends itself: a thread still reading a connection
+  // that sends nothing has no request to lose, and SQLite's journal keeps
+  // the database whole whatever the moment.
   stop_write.reset();
+  if (reload_here) {
+    std::unique_lock<std::mutex> lock(running_mutex);
+    if (!running_changed.wait_for(lock, std::chrono::seconds(stop_grace_seconds),
+                                  [&] { return running == 0; })) {
+      log_message("stopping: " + std::to_string(running) + " of " +
+                  std::to_string(kThreadsPerWorker) + " threads still busy after " +
+                  std::to_string(stop_grace_seconds) + " s; exiting without them");
+      std::_Exit(0);
+    }
+  }
   for (std::thread& thread : threads) thread.join();
   slot.set(nullptr);  // the last Application: its writer flushes here
   return 0;
@@ -492,11 +516,11 @@ class Supervisor {
     log_message("stopping: letting " + std::to_string(workers_.size()) +
                 " workers finish their requests");
     signal_workers(SIGTERM, -1);
-    stop_deadline_ = Clock::now() + kStopGrace;
+    stop_deadline_ = Clock::now() + std::chrono::seconds(config_.stop_grace_seconds);
   }
 
   void kill_remaining() {
-    log_message("workers still busy after " + std::to_string(kStopGrace.count()) +
+    log_message("workers still busy after " + std::to_string(config_.stop_grace_seconds) +
                 " s; killing them");
     signal_workers(SIGKILL, -1);
     killed_ = true;
@@ -523,11 +547,13 @@ class Supervisor {
                 " new workers");
     for (int i = 0; i < worker_count_; ++i) spawn();
     signal_workers(SIGTERM, old_generation);
-    old_deadlines_.push_back({old_generation, Clock::now() + kStopGrace});
+    old_deadlines_.push_back(
+        {old_generation, Clock::now() + std::chrono::seconds(config_.stop_grace_seconds)});
   }
 
-  // Old workers still running kStopGrace after a reload told them to stop
-  // are killed, as on stop: each keeps an Application (keys, connections).
+  // Old workers still running stop_grace_seconds (of the configuration
+  // the reload loaded) after a reload told them to stop are killed, as on
+  // stop: each keeps an Application (keys, connections).
   void kill_overdue_old_workers() {
     const auto now = Clock::now();
     while (!old_deadlines_.empty() && old_deadlines_.front().second <= now) {
@@ -536,7 +562,7 @@ class Supervisor {
       bool any = false;
       for (const auto& [pid, worker] : workers_) any = any || worker.generation <= generation;
       if (!any) continue;
-      log_message("old workers still busy " + std::to_string(kStopGrace.count()) +
+      log_message("old workers still busy " + std::to_string(config_.stop_grace_seconds) +
                   " s after the reload; killing them");
       signal_workers(SIGKILL, generation);
     }

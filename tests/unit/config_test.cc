@@ -90,7 +90,8 @@ class ConfigTest : public CppUnit::TestFixture {
         "analytics_cookies = _sa | visit counting | 1 year, _sb | session | 30 minutes\n"
         "[notify]\ncommand = /usr/local/bin/notify-new-enquiry\n"
         "[site]\ndefault_locale = zh-tw\nbase_path = /contact/\n"
-        "[storage]\nsynchronous = normal\nbusy_timeout_ms = 250\n";
+        "[storage]\nsynchronous = normal\nbusy_timeout_ms = 250\n"
+        "[web]\nstop_grace_seconds = 5\n";
     Config c = parse_config(text, "test.conf");
     CPPUNIT_ASSERT_EQUAL(std::int64_t{65536}, c.max_body_bytes);
     CPPUNIT_ASSERT_EQUAL(5, c.min_fill_seconds);
@@ -114,6 +115,7 @@ class ConfigTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::string("/contact/"), c.base_path);
     CPPUNIT_ASSERT(c.synchronous == Synchronous::kNormal);
     CPPUNIT_ASSERT_EQUAL(250, c.busy_timeout_ms);
+    CPPUNIT_ASSERT_EQUAL(5, c.stop_grace_seconds);
   }
 
   void UnknownKeyNamesFileLineAndKey() {
@@ -155,6 +157,8 @@ class ConfigTest : public CppUnit::TestFixture {
         {"[cookies]\nanalytics_script_url = javascript:alert(1)\n", "cookies.analytics_script_url"},
         {"[cookies]\nanalytics_cookies = _ga only\n", "cookies.analytics_cookies"},
         {"[cookies]\nconsent_lifetime_days = 1000\n", "cookies.consent_lifetime_days"},
+        {"[web]\nstop_grace_seconds = 0\n", "web.stop_grace_seconds"},
+        {"[web]\nstop_grace_seconds = 3601\n", "web.stop_grace_seconds"},
     };
     for (const Case& c : cases) {
       std::string text = std::string(kMinimal) + c.line;
