@@ -56,8 +56,10 @@ constexpr int kPollTimeoutMs = 1000;
 // after kRestartDelay, so a worker that cannot start does not spin.
 constexpr auto kMinWorkerLifetime = std::chrono::seconds(1);
 constexpr auto kRestartDelay = std::chrono::seconds(1);
-// Workers still running this long after SIGTERM are killed (SIGKILL), on
-// stop and, for the old workers, on reload.
+// A supervised worker leaves ending a slow stop to its supervisor, and ends
+// itself only this much after stop_grace_seconds: should the supervisor be
+// gone (PR_SET_PDEATHSIG has sent the SIGTERM), nobody else would.
+constexpr auto kSupervisedStopMargin = std::chrono::seconds(5);
 // How long one read or write on a connection may wait for the web server.
 // It sends a request's records at once and reads the answer at once; a
 // connection that stalls (or a local process that connects and says
@@ -396,16 +398,18 @@ int run_worker(int listen_fd, const std::string& config_path, const Config& conf
     }
   }
   // The stop pipe becomes readable for every thread; each finishes the
-  // request it is serving, then leaves its loop. A supervisor ends a worker
-  // that takes longer than stop_grace_seconds; without one (an inherited
-  // socket), the worker ends itself: a thread still reading a connection
-  // that sends nothing has no request to lose, and SQLite's journal keeps
-  // the database whole whatever the moment.
+  // request it is serving, then leaves its loop. A worker whose threads
+  // take longer than stop_grace_seconds ends itself (a supervised one
+  // kSupervisedStopMargin later, its supervisor kills it first): a thread
+  // still reading a connection that sends nothing has no request to lose,
+  // an enquiry is answered only once it is durable, and SQLite's journal
+  // keeps the database whole whatever the moment.
   stop_write.reset();
-  if (reload_here) {
+  {
+    const auto limit = std::chrono::seconds(stop_grace_seconds) +
+                       (reload_here ? std::chrono::seconds(0) : kSupervisedStopMargin);
     std::unique_lock<std::mutex> lock(running_mutex);
-    if (!running_changed.wait_for(lock, std::chrono::seconds(stop_grace_seconds),
-                                  [&] { return running == 0; })) {
+    if (!running_changed.wait_for(lock, limit, [&] { return running == 0; })) {
       log_message("stopping: " + std::to_string(running) + " of " +
                   std::to_string(kThreadsPerWorker) + " threads still busy after " +
                   std::to_string(stop_grace_seconds) + " s; exiting without them");
@@ -451,6 +455,13 @@ class Supervisor {
   struct Worker {
     int generation;
     Clock::time_point started;
+  };
+  // After a reload: the workers of `generation` and older must be gone by
+  // `when` (stop_grace_seconds of the configuration that reload loaded).
+  struct OldWorkersDeadline {
+    int generation;
+    Clock::time_point when;
+    int grace_seconds;
   };
 
   void spawn() {
@@ -547,8 +558,18 @@ class Supervisor {
                 " new workers");
     for (int i = 0; i < worker_count_; ++i) spawn();
     signal_workers(SIGTERM, old_generation);
-    old_deadlines_.push_back(
-        {old_generation, Clock::now() + std::chrono::seconds(config_.stop_grace_seconds)});
+    // The new deadline covers every older generation too: one that ends
+    // later (a longer grace before) gives way, so the list stays in time
+    // order and a shorter grace takes effect.
+    const OldWorkersDeadline deadline{
+        old_generation, Clock::now() + std::chrono::seconds(config_.stop_grace_seconds),
+        config_.stop_grace_seconds};
+    old_deadlines_.erase(std::remove_if(old_deadlines_.begin(), old_deadlines_.end(),
+                                        [&](const OldWorkersDeadline& earlier) {
+                                          return earlier.when >= deadline.when;
+                                        }),
+                         old_deadlines_.end());
+    old_deadlines_.push_back(deadline);
   }
 
   // Old workers still running stop_grace_seconds (of the configuration
@@ -556,13 +577,14 @@ class Supervisor {
   // stop: each keeps an Application (keys, connections).
   void kill_overdue_old_workers() {
     const auto now = Clock::now();
-    while (!old_deadlines_.empty() && old_deadlines_.front().second <= now) {
-      const int generation = old_deadlines_.front().first;
+    while (!old_deadlines_.empty() && old_deadlines_.front().when <= now) {
+      const OldWorkersDeadline due = old_deadlines_.front();
+      const int generation = due.generation;
       old_deadlines_.erase(old_deadlines_.begin());
       bool any = false;
       for (const auto& [pid, worker] : workers_) any = any || worker.generation <= generation;
       if (!any) continue;
-      log_message("old workers still busy " + std::to_string(config_.stop_grace_seconds) +
+      log_message("old workers still busy " + std::to_string(due.grace_seconds) +
                   " s after the reload; killing them");
       signal_workers(SIGKILL, generation);
     }
@@ -590,8 +612,8 @@ class Supervisor {
       if (!next || when < *next) next = when;
     }
     if (stopping_ && !killed_ && (!next || stop_deadline_ < *next)) next = stop_deadline_;
-    if (!old_deadlines_.empty() && (!next || old_deadlines_.front().second < *next)) {
-      next = old_deadlines_.front().second;
+    if (!old_deadlines_.empty() && (!next || old_deadlines_.front().when < *next)) {
+      next = old_deadlines_.front().when;
     }
     if (!next) return -1;
     const auto ms =
@@ -611,7 +633,7 @@ class Supervisor {
   Clock::time_point stop_deadline_;
   // Per reload, oldest first: the generation it retired (and all before
   // it), and when their workers must be gone.
-  std::vector<std::pair<int, Clock::time_point>> old_deadlines_;
+  std::vector<OldWorkersDeadline> old_deadlines_;
 };
 
 // ---------------------------------------------------------------------------

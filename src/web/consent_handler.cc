@@ -52,15 +52,23 @@ Response handle_consent(AppContext& ctx, const Request& request, BodySource& bod
   locale = locale_of(ctx, request, local ? wanted : "");
   const std::string destination = local ? wanted : form_path(ctx, locale);
 
-  // The banner of a re-shown enquiry form posts the form's fields along
-  // (form_view.h): every answer then shows the form again with them.
-  const bool carries_form = !json && count_of(fields, "token") > 0;
+  // The banner of the enquiry form posts the form's fields along
+  // (form_view.h): if the visitor typed anything, every answer shows the
+  // form again with it, and with its token while that is still good (the
+  // minimum fill time keeps counting from the form's first showing).
+  const bool carries_form = !json && count_of(fields, "token") > 0 && anything_typed(fields);
   const auto form_again = [&](int status, const ConsentState& consent, const char* notice_key) {
     ScopedPage scope(PageView{consent, "enquiry", form_path(ctx, locale)});
     FormState state;
     state.typed = fields;
     state.notice_key = notice_key;
     if (status == 200) state.errors = validate_enquiry(fields, config.categories).errors;
+    if (count_of(fields, "token") == 1) {
+      const std::string& token = first_value(fields, "token");
+      const TokenVerdict verdict =
+          ctx.tokens.verify(token, locale, ctx.clock(), 0, config.token_lifetime_seconds);
+      if (verdict.check == TokenCheck::kValid) state.token = token;
+    }
     return form_page(ctx, locale, status, state);
   };
 
@@ -75,10 +83,13 @@ Response handle_consent(AppContext& ctx, const Request& request, BodySource& bod
                                    ? parse_choice(first_value(fields, "choice"))
                                    : ConsentChoice::kNone;
   if (foreign || token.check != TokenCheck::kValid || choice == ConsentChoice::kNone) {
-    if (carries_form) return form_again(403, current_page().consent, "notice_forbidden");
+    if (carries_form) return form_again(403, current_page().consent, "notice_consent_not_saved");
     return error_response(ctx, 403, locale, json);
   }
-  if (config.analytics_script_url.empty()) return error_response(ctx, 404, locale, json);
+  if (config.analytics_script_url.empty()) {
+    if (carries_form) return form_again(404, current_page().consent, "notice_consent_not_saved");
+    return error_response(ctx, 404, locale, json);
+  }
 
   ConsentCookie cookie;
   cookie.choice = choice;
@@ -94,7 +105,7 @@ Response handle_consent(AppContext& ctx, const Request& request, BodySource& bod
     if (!carries_form) throw;
     std::fprintf(stderr, "sealform: %s: storage unavailable: %s\n", request.request_id.c_str(),
                  e.what());
-    Response response = form_again(503, current_page().consent, "notice_unavailable");
+    Response response = form_again(503, current_page().consent, "notice_consent_unavailable");
     response.set_header("Retry-After", std::to_string(kRetryAfterUnavailableSeconds));
     return response;
   }

@@ -16,15 +16,17 @@
 // path (return_path.h), else to the form page. A JSON client (consent.js)
 // gets 200 {"choice": ...} instead of the redirect.
 //
-// On an enquiry form re-shown with what the visitor typed (422, 403, 503),
-// the banner's buttons belong to the enquiry form (form_view.h), so that a
-// choice made without JavaScript posts the typed fields along. Such a post
-// (it has the form's "token") is answered with the form again, never with
-// the redirect, which would lose the text: 200 with the choice saved, the
-// fields' errors if any and a notice that the enquiry is not sent yet; a
-// refused token or origin 403, storage unavailable 503 + Retry-After, each
-// with the form and its text. The fields are only shown again, never
-// stored or logged here.
+// On the enquiry form page the banner's buttons belong to the enquiry form
+// (form_view.h), so that a choice made without JavaScript posts the form's
+// fields along. Such a post (it has the form's "token") in which the
+// visitor typed or chose anything is answered with the form again, never
+// with the redirect, which would lose the text: 200 with the choice saved,
+// the fields' errors if any and a notice that the enquiry is not sent yet;
+// a refused token or origin 403, no analytics configured 404, storage
+// unavailable 503 + Retry-After, each with the form, its text and a notice
+// that the choice was not saved. The form's token is kept while it is
+// still valid. The fields are only shown again, never stored or logged
+// here. With nothing typed, the answers are the usual ones.
 #ifndef SEALFORM_WEB_CONSENT_HANDLER_H_
 #define SEALFORM_WEB_CONSENT_HANDLER_H_
 

@@ -91,10 +91,18 @@ Response render_form_page(const AppContext& ctx, std::string_view locale, int st
   data.set("retain_checked", first_value(state.typed, "retain") == "yes");
   data.set("form_id", std::string(kEnquiryFormId));
   return html_page(ctx, status, "form", locale, texts.text("form_title"), std::move(data), true,
-                   state.typed.empty() ? std::string_view() : kEnquiryFormId);
+                   kEnquiryFormId);
 }
 
 }  // namespace
+
+bool anything_typed(const FormFields& fields) {
+  for (const FieldSpec& spec : kEnquiryFields) {
+    const std::string value = first_value(fields, std::string(spec.name));
+    if (utf8::is_valid(value) ? !utf8::trim(value).empty() : !value.empty()) return true;
+  }
+  return false;
+}
 
 Response form_page(const AppContext& ctx, std::string_view locale, int status,
                    const FormState& state) {
@@ -105,7 +113,8 @@ Response form_page(const AppContext& ctx, std::string_view locale, int status,
       return render_form_page(ctx, locale, status, state, std::string(kFormTokenSlot));
     });
   }
-  return render_form_page(ctx, locale, status, state, ctx.tokens.issue(ctx.clock(), locale));
+  return render_form_page(ctx, locale, status, state,
+                          state.token.empty() ? ctx.tokens.issue(ctx.clock(), locale) : state.token);
 }
 
 }  // namespace sealform::web

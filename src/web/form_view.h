@@ -22,11 +22,16 @@ struct FormState {
   FormFields typed;                            // what the visitor sent ("" for a new form)
   std::map<std::string, std::string> errors;   // field -> error code
   std::string notice_key;                      // catalog key of a notice, "" for none
+  std::string token;  // a still valid form token to keep, "" for a fresh one
 };
 
-// The enquiry <form>'s id. On a form re-shown with what the visitor typed,
-// the consent banner's buttons belong to this form (responses.h), so that
-// a choice made without JavaScript posts the typed text along and
+// True if the visitor has typed or chosen anything in the enquiry's fields
+// (white space alone is nothing).
+bool anything_typed(const FormFields& fields);
+
+// The enquiry <form>'s id. On the form page the consent banner's buttons
+// belong to this form (responses.h), so that a choice made without
+// JavaScript posts whatever the visitor has typed along and
 // handle_consent() can show it again.
 inline constexpr std::string_view kEnquiryFormId = "enquiry-form";
 

@@ -29,9 +29,10 @@ void add_security_headers(Response& response, bool no_store);
 // from current_page() (page_scope.h); a page with the banner is no-store,
 // since the banner carries a token. `banner_form_owner`, when not empty, is
 // the id of a form on the page whose fields the banner's buttons post along
-// (the enquiry form re-shown with what the visitor typed: without
-// JavaScript, a consent choice is a page load and would otherwise lose it);
-// the banner then follows the page's content (pages.cc).
+// (the enquiry form: without JavaScript, a consent choice is a page load
+// and would otherwise lose what the visitor typed); the banner then
+// follows the page's content (pages.cc), so that the form's own button
+// stays its default one.
 Response html_page(const AppContext& ctx, int status, std::string_view page,
                    std::string_view locale, const std::string& title, MustacheData page_data,
                    bool no_store, std::string_view banner_form_owner = {});

@@ -17,11 +17,12 @@
 //     page then carries the script tag, which a browser without JavaScript
 //     does not fetch);
 //   - the language switcher keeps the visitor on the same page;
-//   - on an enquiry form re-shown with what the visitor typed (422), the
-//     banner follows the form and a choice keeps the typed text: without
-//     JavaScript the buttons post the form's fields along and the answer
-//     shows the form again; with it, only the consent fields are posted;
-//     Enter in a field still sends the enquiry, not a consent;
+//   - on the enquiry form, typed into or re-shown after a 422, the banner
+//     follows the form and a choice keeps the typed text: without
+//     JavaScript (or when the script's fetch fails) the buttons post the
+//     form's fields along and the answer shows the form again; with it,
+//     only the consent fields are posted; Enter in a field still sends the
+//     enquiry, not a consent;
 //   - every page, in every locale, in every consent state (none, rejected,
 //     accepted): the Nu Html Checker reports no error, axe-core no violation.
 // Prints check names only; the consent cookie's value is never printed.
@@ -197,6 +198,16 @@ async function acceptFromBanner(browser, locale, js) {
 // (the browser's `required` lets it through; the server trims it and
 // refuses). Returns the typed values (registered as secrets).
 async function reshownForm(page, locale) {
+  const values = await typedForm(page, locale, '   ');
+  const status = await submitEnquiry(page, `${BASE_URL}/${locale}/enquiry`);
+  if (status !== 422) throw new Error(`the form answered ${status}, not 422`);
+  return values;
+}
+
+// The form typed into (`message` as given), not sent; waits until it may
+// be sent (the minimum fill time). Returns the values (registered as
+// secrets).
+async function typedForm(page, locale, message) {
   const s = suffix();
   const values = {
     name: suite.secret(`Oriel Fenwright-${s}`),
@@ -204,12 +215,9 @@ async function reshownForm(page, locale) {
     job_title: suite.secret(`Lamplighter ${s}`),
     email: suite.secret(`oriel.${s}@example.com`),
     category: 'media',
-    message: '   ',
+    message: message.trim() ? suite.secret(message) : message,
   };
-  const formUrl = `${BASE_URL}/${locale}/enquiry`;
-  await waitFillTime(await fillEnquiry(page, formUrl, values));
-  const status = await submitEnquiry(page, formUrl);
-  if (status !== 422) throw new Error(`the form answered ${status}, not 422`);
+  await waitFillTime(await fillEnquiry(page, `${BASE_URL}/${locale}/enquiry`, values));
   return values;
 }
 
@@ -221,12 +229,18 @@ async function typedTextKept(tag, page, values) {
   suite.check(`${tag}: age confirmation kept`, await page.isChecked('#age_confirm'));
 }
 
-async function choiceOnReshownForm(browser, locale, js) {
-  const tag = `${locale} ${js ? 'JS' : 'no-JS'} re-shown form`;
+// A consent choice on the form page keeps what the visitor typed, on a
+// form re-shown after a 422 (`reshown`) or on a fresh one typed into.
+// `mode`: 'no-JS'; 'JS'; or 'JS fallback', where the script's fetch fails
+// and it submits the button the ordinary way.
+async function choiceKeepsTypedText(browser, locale, mode, reshown) {
+  const js = mode !== 'no-JS';
+  const tag = `${locale} ${mode} ${reshown ? 're-shown' : 'fresh'} form`;
   const context = await browser.newContext({ javaScriptEnabled: js });
   try {
     const page = await context.newPage();
-    const values = await reshownForm(page, locale);
+    const values = reshown ? await reshownForm(page, locale)
+      : await typedForm(page, locale, `Lanterns, please ${suffix()}`);
     suite.check(`${tag}: the banner shows`, await bannerShown(page));
     suite.check(`${tag}: the banner follows the form`, await page.evaluate(() => {
       const form = document.querySelector('form.enquiry');
@@ -235,38 +249,54 @@ async function choiceOnReshownForm(browser, locale, js) {
       return Boolean(form && banner && (form.compareDocumentPosition(banner) & Node.DOCUMENT_POSITION_FOLLOWING));
     }));
 
-    // Enter in a text field sends the enquiry (its own button is the
-    // default one), never a consent choice.
-    const [request] = await Promise.all([
-      page.waitForRequest((r) => r.method() === 'POST'),
-      page.press('#company', 'Enter'),
-    ]);
-    suite.check(`${tag}: Enter in a field posts the enquiry`,
-      new URL(request.url()).pathname === `/${locale}/enquiry`, new URL(request.url()).pathname);
-    await page.waitForLoadState('load');
-    suite.check(`${tag}: no consent cookie after Enter`, !(await consentCookie(context)));
+    // The form's token is the one shown last; the enquiry may be sent once
+    // the minimum fill time has passed since.
+    let shownAt = Date.now();
+    if (reshown) {
+      // Enter in a text field sends the enquiry (its own button is the
+      // default one), never a consent choice.
+      const [request] = await Promise.all([
+        page.waitForRequest((r) => r.method() === 'POST'),
+        page.press('#company', 'Enter'),
+      ]);
+      suite.check(`${tag}: Enter in a field posts the enquiry`,
+        new URL(request.url()).pathname === `/${locale}/enquiry`, new URL(request.url()).pathname);
+      await page.waitForLoadState('load');
+      shownAt = Date.now();
+      suite.check(`${tag}: no consent cookie after Enter`, !(await consentCookie(context)));
+    }
 
     const posted = [];
     page.on('request', (r) => {
       if (r.method() === 'POST' && new URL(r.url()).pathname === '/consent') posted.push(r.postData() || '');
     });
-    const status = await choose(page, js, '#consent-banner button[value=accept]');
+    if (mode === 'JS fallback') {
+      let aborted = false;
+      await page.route('**/consent', (route) => {
+        if (aborted) return route.continue();
+        aborted = true;
+        return route.abort();
+      });
+    }
+    const status = await choose(page, mode === 'JS', '#consent-banner button[value=accept]');
     suite.check(`${tag}: accept answers 200`, status === 200, `status ${status}`);
     suite.check(`${tag}: accept sets the consent cookie`, Boolean(await consentCookie(context)));
     suite.check(`${tag}: the banner is gone`, !(await page.locator('#consent-banner').isVisible().catch(() => false)));
     await typedTextKept(tag, page, values);
-    const fields = posted.length === 1 ? [...new URLSearchParams(posted[0]).keys()].sort().join(',') : '';
+    const keys = posted.map((body) => [...new URLSearchParams(body).keys()].sort().join(','));
     if (js) {
-      suite.check(`${tag}: the script posts the consent fields only`, fields === 'choice,consent_token,return', fields);
-    } else {
+      suite.check(`${tag}: the script posts the consent fields only`, keys[0] === 'choice,consent_token,return', keys[0]);
+    }
+    if (mode !== 'JS') {
       suite.check(`${tag}: the page says the enquiry is not sent yet`,
         (await page.locator('#notice').count()) === 1);
+      const native = keys[keys.length - 1] || '';
       suite.check(`${tag}: the form's fields went along to be shown again`,
-        fields.includes('name') && fields.includes('choice'));
+        keys.length === (js ? 2 : 1) && native.includes('name') && native.includes('choice'));
     }
     // The enquiry can still be sent from here.
-    await page.fill('#message', suite.secret(`Lanterns, please ${suffix()}`));
-    await waitFillTime(Date.now());
+    if (reshown) await page.fill('#message', suite.secret(`Lanterns, please ${suffix()}`));
+    await waitFillTime(shownAt);
     const sent = await submitEnquiry(page, `${BASE_URL}/${locale}/enquiry`);
     suite.check(`${tag}: the enquiry is then sent`, sent === 303, `status ${sent}`);
     suite.check(`${tag}: on to the thanks page`, new URL(page.url()).pathname === `/${locale}/enquiry/thanks`);
@@ -410,9 +440,13 @@ try {
     }
     await suite.step(`switcher: ${locale} runs`, () => languageSwitcher(browser, locale));
   }
-  for (const [locale, js] of [['en-us', false], ['en-us', true], ['zh-cn', false], ['zh-tw', true]]) {
-    await suite.step(`${locale} ${js ? 'JS' : 'no-JS'}: re-shown form flow runs`,
-      () => choiceOnReshownForm(browser, locale, js));
+  for (const [locale, mode, reshown] of [
+    ['en-us', 'no-JS', true], ['en-us', 'JS', true], ['en-us', 'JS fallback', true],
+    ['en-us', 'no-JS', false], ['en-us', 'JS fallback', false],
+    ['zh-cn', 'no-JS', true], ['zh-tw', 'JS', true], ['zh-tw', 'no-JS', false],
+  ]) {
+    await suite.step(`${locale} ${mode} ${reshown ? 're-shown' : 'fresh'} form flow runs`,
+      () => choiceKeepsTypedText(browser, locale, mode, reshown));
   }
   await suite.step('re-shown forms are valid', () => reshownFormValid(browser));
   await suite.step('every page in every state runs', () => everyPageValid(browser));

@@ -490,12 +490,17 @@ class ConsentTest : public CppUnit::TestFixture {
 
   void BannerOfAReshownFormJoinsTheForm() {
     WebFixture web(kAnalytics);
-    // A fresh form: the banner comes first and is a form of its own.
+    // Other pages: the banner comes first and is a form of its own.
+    Response privacy = web.get("/en-us/privacy");
+    CPPUNIT_ASSERT(privacy.body.find("id=\"consent-banner\"") < privacy.body.find("<main"));
+    CPPUNIT_ASSERT(!has(privacy.body, "formaction"));
+    // The form page, fresh (cached) or re-shown with typed text: the banner
+    // follows the form (whose own button stays the default one) and its
+    // controls belong to the form.
     Response fresh = web.get("/en-us/enquiry");
-    CPPUNIT_ASSERT(fresh.body.find("id=\"consent-banner\"") < fresh.body.find("<main"));
-    CPPUNIT_ASSERT(!has(fresh.body, "formaction"));
-    // Re-shown with typed text: the banner follows the form (whose own
-    // button stays the default one) and its controls belong to the form.
+    CPPUNIT_ASSERT(fresh.body.find("id=\"consent-banner\"") > fresh.body.find("</main>"));
+    CPPUNIT_ASSERT(has(fresh.body, "value=\"accept\" class=\"consent-choice\" form=\"enquiry-form\" "
+                                   "formaction=\"/consent\" formnovalidate>"));
     Response r = reshown_form(web);
     CPPUNIT_ASSERT(has(r.body, "class=\"enquiry\" id=\"enquiry-form\""));
     CPPUNIT_ASSERT(r.body.find("id=\"consent-banner\"") > r.body.find("</main>"));
@@ -527,10 +532,11 @@ class ConsentTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(!has(r.body, "consent-banner"));
     CPPUNIT_ASSERT(has(r.body, "<script src=\"https://stats.example.net/a.js\" async></script>"));
     CPPUNIT_ASSERT(has(r.header("Content-Security-Policy"), "script-src 'self' https://stats.example.net"));
-    // A fresh form token, good for the enquiry's own post.
+    // The form's token, still valid, is kept (its minimum fill time counts
+    // from the first showing) and is good for the enquiry's own post.
     const std::string token = WebFixture::hidden_value(r.body, "token");
     CPPUNIT_ASSERT(!token.empty());
-    CPPUNIT_ASSERT(token != WebFixture::hidden_value(page.body, "token"));
+    CPPUNIT_ASSERT_EQUAL(WebFixture::hidden_value(page.body, "token"), token);
     WebFixture::now += 10;
     Response sent = web.post("/en-us/enquiry",
                              "token=" + WebFixture::percent_encode(token) +
@@ -543,11 +549,21 @@ class ConsentTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(200, again.status);
     CPPUNIT_ASSERT(has(again.body, "value=\"Quillworks\""));
     CPPUNIT_ASSERT(!has(again.body, "stats.example.net"));
-    // consent.js posts the consent form's own fields as JSON: no form.
+    // A client asking for JSON gets JSON, whatever else was posted.
     Response json = web.post("/consent", posted_from(reshown_form(web), "accept"), "",
                              "https://www.example.com", "application/json");
     CPPUNIT_ASSERT_EQUAL(200, json.status);
     CPPUNIT_ASSERT(!has(json.body, "Quillworks"));
+    // The fresh form's banner, nothing typed: the usual 303 back.
+    const Response fresh = web.get("/en-us/enquiry");
+    const std::string empty_form =
+        "token=" + WebFixture::percent_encode(WebFixture::hidden_value(fresh.body, "token")) +
+        "&name=&company=&job_title=&email=&category=&message=+++&website=&consent_token=" +
+        WebFixture::percent_encode(WebFixture::hidden_value(fresh.body, "consent_token")) +
+        "&return=%2Fen-us%2Fenquiry&choice=reject";
+    Response back = web.post("/consent", empty_form);
+    CPPUNIT_ASSERT_EQUAL(303, back.status);
+    CPPUNIT_ASSERT_EQUAL(std::string("/en-us/enquiry"), back.header("Location"));
   }
 
   void RefusedChoiceFromAReshownFormKeepsTheText() {
@@ -559,6 +575,7 @@ class ConsentTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(403, foreign.status);
     CPPUNIT_ASSERT(foreign.header("Set-Cookie").empty());
     CPPUNIT_ASSERT(has(foreign.body, "value=\"Zoë &lt;b&gt;Quill&lt;/b&gt;\""));
+    CPPUNIT_ASSERT(has(foreign.body, "could not be saved"));
     CPPUNIT_ASSERT(has(foreign.body, "name=\"return\" value=\"/en-us/enquiry\" form=\"enquiry-form\">"));
     // An expired consent token: the same.
     WebFixture::now += kConsentTokenLifetimeSeconds + 1;
@@ -576,9 +593,17 @@ class ConsentTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(busy.header("Set-Cookie").empty());
     CPPUNIT_ASSERT(has(busy.body, "value=\"Quillworks\""));
     CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, web.consent_rows());
+    CPPUNIT_ASSERT(has(busy.body, "could not save your cookie choice"));
     // The fault cleared: the same post is recorded.
     CPPUNIT_ASSERT_EQUAL(200, web.post("/consent", posted_from(fresh_page, "accept")).status);
     CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, web.consent_rows());
+    // Analytics switched off meanwhile (a reload): 404, the text kept.
+    Response last_page = reshown_form(web);
+    web.reconfigure("[storage]\nbusy_timeout_ms = 20\n");
+    Response gone = web.post("/consent", posted_from(last_page, "accept"));
+    CPPUNIT_ASSERT_EQUAL(404, gone.status);
+    CPPUNIT_ASSERT(has(gone.body, "value=\"Quillworks\""));
+    CPPUNIT_ASSERT(has(gone.body, "could not be saved"));
   }
 };
 

@@ -11,23 +11,19 @@
 (function () {
   'use strict';
 
-  // The ordinary submission, as without this file. A button may belong to
-  // another form than the one around it (the banner of a re-shown enquiry
-  // form posts the typed text along, see form_view.h): requestSubmit sends
-  // what its own form owner sends, to its formaction.
-  function fallback(button, group, choice) {
-    var owner = button.form;
-    if (owner && owner.requestSubmit) {
-      button.dataset.plain = 'yes';
-      owner.requestSubmit(button);
-      return;
+  // The ordinary submission, as without this file: a click on the same
+  // button, passed over by onSubmit. It posts what the button's own form
+  // sends, to its formaction (on a re-shown enquiry form the banner's
+  // buttons belong to the enquiry form and post the typed text along, see
+  // form_view.h). The submit event is dispatched during click(), so the
+  // mark is gone again before anything else can see it.
+  function fallback(button) {
+    button.dataset.plain = 'yes';
+    try {
+      button.click();
+    } finally {
+      delete button.dataset.plain;
     }
-    var input = document.createElement('input');
-    input.type = 'hidden';
-    input.name = 'choice';
-    input.value = choice;
-    group.appendChild(input);
-    group.submit();
   }
 
   function done(choice) {
@@ -65,7 +61,7 @@
       if (!response.ok) throw new Error('status ' + response.status);
       done(choice);
     }).catch(function () {
-      fallback(button, group, choice);
+      fallback(button);
     });
   }
 
