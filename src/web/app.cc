@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "core/error.h"
 #include "core/keys.h"
 #include "core/reference.h"
 #include "core/wal_checkpointer.h"
@@ -99,13 +100,29 @@ void StorePool::closed_one() {
 
 namespace {
 std::atomic<std::uint64_t> next_context_id{1};
+
+// Every configured category needs a label in every language: a missing one
+// would show its bare key on the form and the privacy page.
+const std::shared_ptr<const Pages>& with_category_labels(const std::shared_ptr<const Pages>& pages,
+                                                         const Config& config) {
+  for (const std::string& category : config.categories) {
+    for (std::string_view locale : kLocales) {
+      if (!pages->catalog(locale).has("category_" + category)) {
+        throw Error("form.categories: '" + category + "' has no label in " +
+                    config.data_directory + "/messages/" + std::string(locale) +
+                    ".json (add \"category_" + category + "\")");
+      }
+    }
+  }
+  return pages;
+}
 }  // namespace
 
 AppContext::AppContext(const Config& cfg, SecretBytes web_secret)
     : id(next_context_id++),
       config(cfg),
       clock(&system_clock_seconds),
-      pages(Pages::load(cfg.data_directory)),
+      pages(with_category_labels(Pages::load(cfg.data_directory), cfg)),
       seal_key(load_current_public_key(cfg.key_directory)),
       wrap_sessions(seal_key),
       index_key(derive_subkey(web_secret, Subkey::kBlindIndex)),
@@ -300,6 +317,11 @@ class WebApplication : public Application {
     PageView view;
     view.consent = read_consent(ctx_.consent, request.header("cookie"), ctx_.config, ctx_.clock());
     view.page = match(ctx_, request.path).page;
+    if (view.page == "enquiry/thanks") {
+      if (auto reference = parse_reference(query_param(request.query, "ref"))) {
+        view.page_query = "?ref=" + *reference;
+      }
+    }
     std::string here = request.path;
     if (!request.query.empty()) here += "?" + request.query;
     if (is_local_return_path(ctx_.config.base_path, here)) view.return_path = here;

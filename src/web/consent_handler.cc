@@ -58,11 +58,14 @@ Response handle_consent(AppContext& ctx, const Request& request, BodySource& bod
   // minimum fill time keeps counting from the form's first showing).
   const bool carries_form = !json && count_of(fields, "token") > 0 && anything_typed(fields);
   const auto form_again = [&](int status, const ConsentState& consent, const char* notice_key) {
-    ScopedPage scope(PageView{consent, "enquiry", form_path(ctx, locale)});
+    PageView view;
+    view.consent = consent;
+    view.page = "enquiry";
+    view.return_path = form_path(ctx, locale);
+    ScopedPage scope(std::move(view));
     FormState state;
     state.typed = fields;
-    state.notice_key = notice_key;
-    if (status == 200) state.errors = validate_enquiry(fields, config.categories).errors;
+    state.notice_key = notice_key;  // no field errors: the form was not sent
     if (count_of(fields, "token") == 1) {
       const std::string& token = first_value(fields, "token");
       const TokenVerdict verdict =
@@ -102,10 +105,11 @@ Response handle_consent(AppContext& ctx, const Request& request, BodySource& bod
     ctx.writes.take()->record_consent(cookie.consent_id, std::string(choice_name(choice)),
                                       cookie.policy_version, now);
   } catch (const StorageUnavailable& e) {
-    if (!carries_form) throw;
     std::fprintf(stderr, "sealform: %s: storage unavailable: %s\n", request.request_id.c_str(),
                  e.what());
-    Response response = form_again(503, current_page().consent, "notice_consent_unavailable");
+    Response response = carries_form
+                            ? form_again(503, current_page().consent, "notice_consent_unavailable")
+                            : error_response(ctx, 503, locale, json);
     response.set_header("Retry-After", std::to_string(kRetryAfterUnavailableSeconds));
     return response;
   }

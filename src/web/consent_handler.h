@@ -20,11 +20,12 @@
 // (form_view.h), so that a choice made without JavaScript posts the form's
 // fields along. Such a post (it has the form's "token") in which the
 // visitor typed or chose anything is answered with the form again, never
-// with the redirect, which would lose the text: 200 with the choice saved,
-// the fields' errors if any and a notice that the enquiry is not sent yet;
-// a refused token or origin 403, no analytics configured 404, storage
-// unavailable 503 + Retry-After, each with the form, its text and a notice
-// that the choice was not saved. The form's token is kept while it is
+// with the redirect, which would lose the text: 200 with the choice saved
+// and a notice that the enquiry is not sent yet (no field errors: it was
+// not sent); a refused token or origin 403, no analytics configured 404,
+// storage unavailable 503 + Retry-After, each with the form, its text and
+// a notice that the choice was not saved. Without the form, storage
+// unavailable is a 503 page in the return path's language. The form's token is kept while it is
 // still valid. The fields are only shown again, never stored or logged
 // here. With nothing typed, the answers are the usual ones.
 #ifndef SEALFORM_WEB_CONSENT_HANDLER_H_

@@ -41,7 +41,10 @@ Response render_form_page(const AppContext& ctx, std::string_view locale, int st
   if (!state.notice_key.empty()) data.set("notice", texts.text(state.notice_key));
 
   list fields;
+  // The summary lists errors in the order the form shows the fields: the
+  // text fields first, then the category and the checkboxes.
   list error_list;
+  list later_errors;
   for (const FieldSpec& spec : kEnquiryFields) {
     const std::string name(spec.name);
     auto error = state.errors.find(name);
@@ -49,9 +52,11 @@ Response render_form_page(const AppContext& ctx, std::string_view locale, int st
     if (error != state.errors.end()) {
       MustacheData item(MustacheData::type::object);
       item.set("field", name);
-      item.set("label", label);
+      // A checkbox's label is a sentence; the summary names it shortly.
+      item.set("label", texts.has("field_" + name + "_short") ? texts.text("field_" + name + "_short")
+                                                               : label);
       item.set("message", error_text(texts, name, error->second));
-      error_list.push_back(item);
+      (spec.kind == FieldKind::kPersonalText ? error_list : later_errors).push_back(item);
     }
     if (spec.kind != FieldKind::kPersonalText) continue;
     MustacheData field(MustacheData::type::object);
@@ -67,6 +72,7 @@ Response render_form_page(const AppContext& ctx, std::string_view locale, int st
     fields.push_back(field);
   }
   data.set("fields", fields);
+  for (const auto& item : later_errors) error_list.push_back(item);
   data.set("has_errors", !error_list.empty());
   data.set("error_list", error_list);
 

@@ -27,6 +27,9 @@ struct PageView {
   // The page's path after "/{locale}/" ("enquiry", "privacy", ...), "" when
   // the request matched no page: language links then lead to the form.
   std::string page;
+  // The part of the query that the same page in another language keeps
+  // ("?ref=..." on the thanks page, checked), "" for none.
+  std::string page_query;
   // Path (and query) the consent form returns to; "" when the current one
   // is not a safe local path (the consent handler then picks the default).
   std::string return_path;

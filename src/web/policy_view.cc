@@ -72,12 +72,21 @@ Response privacy_page(const AppContext& ctx, std::string_view locale) {
       {"date", config.policy_date},
   };
   MustacheData data(MustacheData::type::object);
-  for (const char* key :
-       {"privacy_who_body", "privacy_where_body", "privacy_retention_body",
-        "privacy_retention_optin", "privacy_rights_body", "privacy_cookies_body",
-        "privacy_version", "privacy_proof_body"}) {
+  for (const char* key : {"privacy_who_body", "privacy_where_body", "privacy_retention_optin",
+                          "privacy_rights_body", "privacy_version", "privacy_not_collected"}) {
     data.set(key, texts.format(key, facts));
   }
+  // "N days later" needs its own words for 0 and 1 in some languages.
+  const char* retention = config.retention_days == 0   ? "privacy_retention_body_zero"
+                          : config.retention_days == 1 ? "privacy_retention_body_one"
+                                                       : "privacy_retention_body";
+  data.set("privacy_retention_body", texts.format(retention, facts));
+  // Without analytics there is no consent to remember: no cookie, no proof.
+  const bool analytics = !config.analytics_script_url.empty();
+  data.set("privacy_cookies_body",
+           texts.format(analytics ? "privacy_cookies_body" : "privacy_cookies_body_none", facts));
+  data.set("analytics", analytics);
+  if (analytics) data.set("privacy_proof_body", texts.format("privacy_proof_body", facts));
   data.set("contact_email", config.contact_email);
   data.set("fields", collected_fields(ctx, texts));
   data.set("cookies_href", page_path(ctx, locale, "cookies"));
@@ -124,9 +133,10 @@ Response cookies_page(const AppContext& ctx, std::string_view locale) {
     data.set("consent_token", ctx.tokens.issue(ctx.clock(), kConsentTokenScope));
     data.set("return_path", page_path(ctx, locale, "cookies"));
   }
-  data.set("own_intro", texts.format(
-                            "cookies_own_body",
-                            {{"days", std::to_string(config.consent_lifetime_days)}}));
+  data.set("intro", texts.text(analytics ? "cookies_intro" : "cookies_intro_none"));
+  data.set("own_intro",
+           texts.format(analytics ? "cookies_own_body" : "cookies_own_none",
+                        {{"days", std::to_string(config.consent_lifetime_days)}}));
   data.set("privacy_href", page_path(ctx, locale, "privacy"));
   return html_page(ctx, 200, "cookies", locale, texts.text("cookies_title"), std::move(data),
                    true);

@@ -13,11 +13,13 @@ using kainjow::mustache::list;
 
 // The language switcher and the <link rel="alternate"> list: every locale,
 // named in its own language, each pointing at the same page.
-list language_links(const AppContext& ctx, std::string_view locale, const std::string& page) {
+list language_links(const AppContext& ctx, std::string_view locale, const PageView& view) {
   list links;
   for (std::string_view other : kLocales) {
     MustacheData link(MustacheData::type::object);
-    const std::string path = page.empty() ? form_path(ctx, other) : page_path(ctx, other, page);
+    const std::string path = view.page.empty()
+                                 ? form_path(ctx, other)
+                                 : page_path(ctx, other, view.page) + view.page_query;
     link.set("href", path);
     link.set("absolute_href", ctx.config.origin + path);
     link.set("hreflang", html_lang(other));
@@ -66,13 +68,17 @@ Response html_page(const AppContext& ctx, int status, std::string_view page,
   const PageView& view = current_page();
   const bool analytics = !ctx.config.analytics_script_url.empty();
   const bool banner = analytics && !view.consent.chosen();
+  // Never on the thanks page, whatever the choice: its address carries the
+  // enquiry's reference, which a third-party script could read and tie to
+  // its own cookie.
+  const bool load_analytics = analytics && view.consent.accepted() && page != "thanks";
   MustacheData layout(MustacheData::type::object);
   layout.set("lang", html_lang(locale));
   layout.set("locale", std::string(locale));
   layout.set("title", title);
   layout.set("organisation", ctx.config.organisation);
   layout.set("static", ctx.config.base_path + "static/");
-  layout.set("languages", language_links(ctx, locale, view.page));
+  layout.set("languages", language_links(ctx, locale, view));
   layout.set("privacy_href", page_path(ctx, locale, "privacy"));
   layout.set("cookies_href", page_path(ctx, locale, "cookies"));
   layout.set("preferences_href", page_path(ctx, locale, "cookies") + "#preferences");
@@ -87,9 +93,7 @@ Response html_page(const AppContext& ctx, int status, std::string_view page,
     layout.set("banner_text", ctx.pages->catalog(locale).text(
                                   view.consent.outdated ? "banner_text_changed" : "banner_text"));
   }
-  if (analytics && view.consent.accepted()) {
-    layout.set("analytics_src", ctx.config.analytics_script_url);
-  }
+  if (load_analytics) layout.set("analytics_src", ctx.config.analytics_script_url);
   page_data.set("form_href", form_path(ctx, locale));
   Response response;
   response.status = status;
@@ -97,7 +101,7 @@ Response html_page(const AppContext& ctx, int status, std::string_view page,
   response.set_header("Content-Language", html_lang(locale));
   response.set_header("Vary", "Cookie");
   add_security_headers(response, no_store || banner);
-  if (analytics && view.consent.accepted()) {
+  if (load_analytics) {
     response.set_header("Content-Security-Policy",
                         content_security_policy(ctx.config.analytics_origin()));
   }

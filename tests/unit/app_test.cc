@@ -277,6 +277,17 @@ class AppTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(r.body.find("value=\"not-an-email\"") != std::string::npos);
     CPPUNIT_ASSERT(!extract_token(r.body).empty());
     CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, stored());
+    // The summary follows the form's order (the message comes before the
+    // category there), names a checkbox shortly, and uses the language's
+    // separator.
+    Response more = post("token=" + percent_encode(token()) + "&name=A&email=a%40example.com");
+    CPPUNIT_ASSERT_EQUAL(422, more.status);
+    const std::size_t message = more.body.find("<li><a href=\"#message\">Message: ");
+    const std::size_t category = more.body.find("<li><a href=\"#category\">");
+    const std::size_t age = more.body.find("<li><a href=\"#age_confirm\">Age confirmation: ");
+    CPPUNIT_ASSERT(message != std::string::npos && category != std::string::npos &&
+                   age != std::string::npos);
+    CPPUNIT_ASSERT(message < category && category < age);
   }
 
   void InvalidPostJson() {
@@ -431,6 +442,10 @@ class AppTest : public CppUnit::TestFixture {
     // The bad reference is not reflected at all (the page's only script is consent.js).
     CPPUNIT_ASSERT(hostile.body.find("&lt;script") == std::string::npos);
     CPPUNIT_ASSERT(hostile.body.find("<script>") == std::string::npos);
+    // The same page in another language keeps the (checked) reference.
+    CPPUNIT_ASSERT(thanks.body.find("href=\"/zh-tw/enquiry/thanks?ref=ENQ-7K3QD-M9XA2\"") !=
+                   std::string::npos);
+    CPPUNIT_ASSERT(hostile.body.find("href=\"/zh-tw/enquiry/thanks\"") != std::string::npos);
   }
 
   void NoStateCrossesRequests() {
@@ -473,6 +488,18 @@ class AppTest : public CppUnit::TestFixture {
     broken = config_;
     broken.data_directory = dir_->file("no-such-www");
     CPPUNIT_ASSERT_THROW(make_application(broken, WriterMode::kDirect, &test_clock), Error);
+    // A category without a label in every catalog would show its bare key.
+    broken = config_;
+    broken.categories.push_back("sales");
+    try {
+      make_application(broken, WriterMode::kDirect, &test_clock);
+      CPPUNIT_FAIL("a category without labels was accepted");
+    } catch (const Error& e) {
+      CPPUNIT_ASSERT_MESSAGE(e.what(), std::string(e.what()).find("'sales' has no label in") !=
+                                           std::string::npos);
+      CPPUNIT_ASSERT_MESSAGE(e.what(),
+                             std::string(e.what()).find("category_sales") != std::string::npos);
+    }
   }
 
  private:

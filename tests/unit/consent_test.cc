@@ -340,6 +340,10 @@ class ConsentTest : public CppUnit::TestFixture {
                     "base-uri 'none'"),
         page.header("Content-Security-Policy"));
     CPPUNIT_ASSERT(has(web.get("/en-us/cookies", cookie).body, "analytics cookies accepted"));
+    // Never on the thanks page: its address carries the enquiry's reference.
+    Response thanks = web.get("/en-us/enquiry/thanks?ref=ENQ-7K3QD-M9XA2", cookie);
+    CPPUNIT_ASSERT(!has(thanks.body, "stats.example.net"));
+    CPPUNIT_ASSERT(!has(thanks.header("Content-Security-Policy"), "stats.example.net"));
     // Changing the choice from the cookie policy page: reject, a second later.
     WebFixture::now += 1;
     Response again = web.post("/consent", consent_body(web, "reject", "/en-us/cookies"), cookie);
@@ -527,7 +531,8 @@ class ConsentTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(has(r.body, ">Distinctive message text</textarea>"));
     CPPUNIT_ASSERT(has(r.body, "<option value=\"media\" selected>"));
     CPPUNIT_ASSERT(has(r.body, "id=\"age_confirm\" name=\"age_confirm\" value=\"yes\" required checked"));
-    CPPUNIT_ASSERT(has(r.body, "id=\"email-error\""));
+    // No field errors: the enquiry was not sent.
+    CPPUNIT_ASSERT(!has(r.body, "id=\"email-error\""));
     CPPUNIT_ASSERT(has(r.body, "has not been sent yet"));
     CPPUNIT_ASSERT(!has(r.body, "consent-banner"));
     CPPUNIT_ASSERT(has(r.body, "<script src=\"https://stats.example.net/a.js\" async></script>"));
@@ -587,6 +592,8 @@ class ConsentTest : public CppUnit::TestFixture {
     sqlite::Connection locker(web.config().database);
     locker.exec("BEGIN IMMEDIATE", "holding the write lock");
     Response busy = web.post("/consent", posted_from(fresh_page, "accept"));
+    const std::string plain_body = consent_body(web, "reject", "/zh-tw/privacy");
+    Response plain_busy = web.post("/consent", plain_body);
     locker.exec("ROLLBACK", "releasing the write lock");
     CPPUNIT_ASSERT_EQUAL(503, busy.status);
     CPPUNIT_ASSERT_EQUAL(std::string("30"), busy.header("Retry-After"));
@@ -594,6 +601,10 @@ class ConsentTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(has(busy.body, "value=\"Quillworks\""));
     CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, web.consent_rows());
     CPPUNIT_ASSERT(has(busy.body, "could not save your cookie choice"));
+    // Without the form: a 503 page in the return path's language.
+    CPPUNIT_ASSERT_EQUAL(503, plain_busy.status);
+    CPPUNIT_ASSERT_EQUAL(std::string("zh-Hant"), plain_busy.header("Content-Language"));
+    CPPUNIT_ASSERT_EQUAL(std::string("30"), plain_busy.header("Retry-After"));
     // The fault cleared: the same post is recorded.
     CPPUNIT_ASSERT_EQUAL(200, web.post("/consent", posted_from(fresh_page, "accept")).status);
     CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, web.consent_rows());

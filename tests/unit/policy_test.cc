@@ -40,17 +40,24 @@ class PolicyTest : public CppUnit::TestFixture {
 
  public:
   void PrivacyFactsFromConfig() {
-    WebFixture web;
+    WebFixture web(kAnalytics);
     Response r = web.get("/en-us/privacy");
     CPPUNIT_ASSERT_EQUAL(200, r.status);
     CPPUNIT_ASSERT(r.header("Set-Cookie").empty());
     for (const char* fact : {"Example Ltd", "privacy@example.com", "Frankfurt, Germany",
-                             "Version 1, last updated 2026-11-29", "within 180 days",
+                             "Version 1, last updated 2026-11-29", "180 days later",
                              "18 or older", "(access)", "(correction)", "(erasure)",
                              "separate store", "encrypted", "mailto:privacy@example.com",
-                             "for 180 days", "after 400 days"}) {
+                             "for 90 days", "after 400 days", "keyed hash of the address",
+                             "keyed hash of your email address"}) {
       CPPUNIT_ASSERT_MESSAGE(fact, has(r.body, fact));
     }
+    // Without analytics there is no consent cookie and no consent record
+    // to describe.
+    WebFixture plain;
+    const std::string none = plain.get("/en-us/privacy").body;
+    CPPUNIT_ASSERT(has(none, "set no cookies and load no analytics script"));
+    CPPUNIT_ASSERT(!has(none, "remember that choice") && !has(none, "after 400 days"));
   }
 
   void RetentionDaysFollowTheConfig() {
@@ -62,9 +69,15 @@ class PolicyTest : public CppUnit::TestFixture {
       CPPUNIT_ASSERT_MESSAGE(std::string(locale),
                              !has(body, " 180 天内") && !has(body, "within 180"));
     }
-    CPPUNIT_ASSERT(has(web.get("/en-us/privacy").body, "within 42 days"));
-    CPPUNIT_ASSERT(has(web.get("/zh-cn/privacy").body, "在 42 天内自动将其删除"));
-    CPPUNIT_ASSERT(has(web.get("/zh-tw/privacy").body, "在 42 天內自動將其刪除"));
+    CPPUNIT_ASSERT(has(web.get("/en-us/privacy").body, "erased automatically 42 days later"));
+    CPPUNIT_ASSERT(has(web.get("/zh-cn/privacy").body, "处理完毕 42 天后"));
+    CPPUNIT_ASSERT(has(web.get("/zh-tw/privacy").body, "處理完成 42 天後"));
+    // One day, and none: words of their own.
+    web.set_retention_days(1);
+    CPPUNIT_ASSERT(has(web.get("/en-us/privacy").body, "erased automatically a day later"));
+    web.set_retention_days(0);
+    CPPUNIT_ASSERT(has(web.get("/en-us/privacy").body, "erased automatically at the next"));
+    CPPUNIT_ASSERT(!has(web.get("/zh-tw/privacy").body, " 0 天"));
   }
 
   void CollectedFieldsFromTheFieldList() {
@@ -116,10 +129,12 @@ class PolicyTest : public CppUnit::TestFixture {
       CPPUNIT_ASSERT_MESSAGE(fact, has(body, fact));
     }
     CPPUNIT_ASSERT(has(web.get("/zh-tw/cookies").body, "90 天"));
-    // Without analytics configured: only the consent cookie is described, no controls.
+    // Without analytics configured: no cookie at all (the consent cookie is
+    // set only by a choice, and there is none to make), no controls.
     WebFixture plain;
     const std::string none = plain.get("/en-us/cookies").body;
-    CPPUNIT_ASSERT(has(none, "<code>sealform_consent</code>"));
+    CPPUNIT_ASSERT(!has(none, "sealform_consent"));
+    CPPUNIT_ASSERT(has(none, "We set no cookie."));
     CPPUNIT_ASSERT(!has(none, "consent-form"));
   }
 
