@@ -90,15 +90,26 @@ int run_correct(Session& session, const std::string& reference, const std::strin
 int run_withdraw(Session& session, const std::string& address) {
   const std::vector<Located> found = locate_by_email(session, address);
   if (found.empty()) throw NotFound("no enquiry is held for that address");
-  const std::vector<std::string> changed = session.records->withdraw_retain(
-      email_index_of(session, address), session.note("withdraw", "retain opt-in cleared"));
+  const std::string index = email_index_of(session, address);
+  const std::vector<std::string> changed =
+      session.records->withdraw_retain(index, session.note("withdraw", "retain opt-in cleared"));
+  // A hold keeps a record from being erased, not its opt-in from being
+  // withdrawn: the held copy changes too, and the normal rule applies to it
+  // once it is released.
+  const std::vector<std::string> held_changed =
+      session.holds ? session.holds->withdraw_retain(index, session.actor, session.now())
+                    : std::vector<std::string>();
+  const auto has = [](const std::vector<std::string>& list, const std::string& reference) {
+    return std::find(list.begin(), list.end(), reference) != list.end();
+  };
   for (const Located& located : found) {
     const std::string& reference = located.record.reference;
     std::ostream& out = *session.out;
-    if (std::find(changed.begin(), changed.end(), reference) != changed.end()) {
+    if (has(changed, reference)) {
       out << reference << ": retention opt-in withdrawn; normal retention applies\n";
-    } else if (located.held) {
-      out << reference << ": under legal hold; unchanged until released\n";
+    } else if (has(held_changed, reference)) {
+      out << reference
+          << ": retention opt-in withdrawn; under legal hold, then normal retention applies\n";
     } else {
       out << reference << ": had no retention opt-in\n";
     }

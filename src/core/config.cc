@@ -369,6 +369,17 @@ Config parse_config(const std::string& text, const std::string& path) {
     throw ConfigError(path + ":" + std::to_string(state.seen["storage.hold_database"]) +
                       ": storage.hold_database: must be a different file from storage.database");
   }
+  // The proof of a consent choice must outlive the cookie that carries it.
+  if (state.config.consent_record_days < state.config.consent_lifetime_days) {
+    const int line = state.seen.count("retention.consent_record_days") != 0
+                         ? state.seen["retention.consent_record_days"]
+                         : state.seen["cookies.consent_lifetime_days"];
+    throw ConfigError(path + ":" + std::to_string(line) +
+                      ": retention.consent_record_days: must be at least "
+                      "cookies.consent_lifetime_days (" +
+                      std::to_string(state.config.consent_lifetime_days) +
+                      "): a choice's proof must outlive its cookie");
+  }
   return state.config;
 }
 

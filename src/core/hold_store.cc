@@ -194,6 +194,33 @@ class SqliteHoldStore : public HoldStore {
     return hold;
   }
 
+  std::vector<std::string> withdraw_retain(const std::string& email_index,
+                                           const std::string& actor, std::int64_t at) override {
+    sqlite::Transaction enquiry_tx(*enquiries_);
+    sqlite::Transaction hold_tx(holds_db_);
+    std::vector<std::string> changed;
+    {
+      sqlite::StatementScope select(holds_db_.cached(
+          "SELECT reference FROM held_records WHERE email_index = ?1 AND retain != 0 "
+          "ORDER BY reference"));
+      select->bind_blob(1, email_index);
+      while (select->step()) changed.push_back(select->column_text(0));
+    }
+    for (const std::string& reference : changed) {
+      sqlite::StatementScope update(holds_db_.cached(
+          "UPDATE held_records SET retain = 0, retain_changed_at = ?2 WHERE reference = ?1"));
+      update->bind_text(1, reference);
+      update->bind_int64(2, at);
+      update->run();
+    }
+    hold_tx.commit();
+    for (const std::string& reference : changed) {
+      audit_.append(at, actor, "withdraw", reference, "retain opt-in cleared (under legal hold)");
+    }
+    enquiry_tx.commit();
+    return changed;
+  }
+
   ReleaseOutcome release(const std::string& reference,
                          const std::optional<std::int64_t>& hold_id, const std::string& actor,
                          std::int64_t at) override {

@@ -78,6 +78,14 @@ class HoldStore {
                                  const std::optional<std::int64_t>& hold_id,
                                  const std::string& actor, std::int64_t at) = 0;
 
+  // Clears the retention opt-in of the held records with this email blind
+  // index (a data subject's withdrawal: a hold keeps a record from being
+  // erased, not the opt-in from being withdrawn), each with an audit row;
+  // returns their references. Once released, the normal rule applies.
+  virtual std::vector<std::string> withdraw_retain(const std::string& email_index,
+                                                   const std::string& actor,
+                                                   std::int64_t at) = 0;
+
   // Finishes every move that a crash interrupted; returns how many.
   virtual int reconcile() = 0;
 };

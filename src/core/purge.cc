@@ -183,7 +183,8 @@ void erase_due(sqlite::Connection& db, AuditTrail* audit, const PurgeOptions& op
       const ErasedRecord erased = emit(remove, 0);
       while (remove.step()) {
       }
-      audit->append(options.now, kPurgeActor, "purge", erased.reference,
+      audit->append(options.recorded_at != 0 ? options.recorded_at : options.now, kPurgeActor,
+                    "purge", erased.reference,
                     "erased by retention rule " + erased.rule);
     }
     transaction.commit();
@@ -222,6 +223,37 @@ void reclaim_and_checkpoint(sqlite::Connection& db, bool pace, PurgeSummary& sum
   summary.checkpoint_complete = checkpoint->step() && checkpoint->column_int64(0) == 0;
 }
 
+// Everything one run does, up to the reclaim: the due records, the
+// remaining counts, and the other tables' expired rows.
+void expire_all(sqlite::Connection& db, AuditTrail* audit, const PurgeOptions& options,
+                const std::function<void(const ErasedRecord&)>& on_erased,
+                PurgeSummary& summary) {
+  erase_due(db, audit, options, on_erased, summary);
+  count_remaining(db, options, summary);
+
+  summary.idempotency_expired = expire(db, kIdempotency, options.now, options);
+  summary.rate_limits_expired =
+      expire(db, kRateLimits, options.now - options.rate_window_seconds, options);
+  if (has_table(db, "consent_records")) {
+    summary.consent_expired = expire(
+        db, kConsent, options.now - std::int64_t{options.consent_record_days} * kSecondsPerDay,
+        options);
+  }
+  const std::int64_t audit_cutoff =
+      options.now - std::int64_t{options.audit_retention_days} * kSecondsPerDay;
+  if (options.dry_run) {
+    if (has_table(db, "audit")) {
+      summary.audit_expired = count_with(db, kCountOldAudit, audit_cutoff);
+    }
+    return;
+  }
+  // AuditTrail::expire() verifies the whole chain inside its write
+  // transaction; only call it when some row is actually past retention.
+  if (count_with(db, kAnyOldAudit, audit_cutoff) > 0) {
+    summary.audit_expired = audit->expire(audit_cutoff);
+  }
+}
+
 }  // namespace
 
 PurgeOptions purge_options(const Config& config, std::int64_t now, bool dry_run) {
@@ -243,29 +275,23 @@ PurgeSummary run_purge(sqlite::Connection& db, AuditTrail* audit, const PurgeOpt
     throw Error("database " + db.path() + ": a purge that erases needs the audit trail");
   }
   PurgeSummary summary;
-  erase_due(db, audit, options, on_erased, summary);
-  count_remaining(db, options, summary);
-
-  summary.idempotency_expired = expire(db, kIdempotency, options.now, options);
-  summary.rate_limits_expired =
-      expire(db, kRateLimits, options.now - options.rate_window_seconds, options);
-  if (has_table(db, "consent_records")) {
-    summary.consent_expired = expire(
-        db, kConsent, options.now - std::int64_t{options.consent_record_days} * kSecondsPerDay,
-        options);
-  }
-  const std::int64_t audit_cutoff =
-      options.now - std::int64_t{options.audit_retention_days} * kSecondsPerDay;
   if (options.dry_run) {
-    if (has_table(db, "audit")) {
-      summary.audit_expired = count_with(db, kCountOldAudit, audit_cutoff);
-    }
+    expire_all(db, audit, options, on_erased, summary);
     return summary;
   }
-  // AuditTrail::expire() verifies the whole chain inside its write
-  // transaction; only call it when some row is actually past retention.
-  if (count_with(db, kAnyOldAudit, audit_cutoff) > 0) {
-    summary.audit_expired = audit->expire(audit_cutoff);
+  try {
+    expire_all(db, audit, options, on_erased, summary);
+  } catch (...) {
+    // Records erased before the failure still leave nothing behind: their
+    // pages' old images go with the checkpoint (best effort: the first
+    // error is the one reported).
+    if (summary.erased > 0) {
+      try {
+        reclaim_and_checkpoint(db, false, summary);
+      } catch (const std::exception&) {
+      }
+    }
+    throw;
   }
   reclaim_and_checkpoint(db, options.pace, summary);
   return summary;

@@ -45,7 +45,10 @@ inline constexpr std::size_t kMaxPurgeBatch = 1000;
 inline constexpr const char* kPurgeActor = "sealform-purge";
 
 struct PurgeOptions {
-  std::int64_t now = 0;
+  std::int64_t now = 0;  // the time the rules are applied at
+  // The time the audit rows record (the real clock, when `now` was given
+  // for a past date); 0: `now`.
+  std::int64_t recorded_at = 0;
   bool dry_run = false;
   RetentionPolicy policy;
   int audit_retention_days = 730;

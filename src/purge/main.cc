@@ -84,16 +84,32 @@ Options parse_options(int argc, char** argv) {
       throw UsageError("unknown argument '" + arg + "'");
     }
   }
+  // Asking about a later date is what --now is for; acting on it would
+  // erase records before they are due.
+  if (options.now && !options.dry_run && *options.now > std::time(nullptr)) {
+    throw UsageError("--now: a time in the future needs --dry-run (a real run would erase "
+                     "records before they are due)");
+  }
   return options;
 }
 
-// The flock on "<database>.purge.lock", held until the process ends.
+// The flock on "<database>.purge.lock", held until the process ends. The
+// file belongs to the database's owner, also when root runs the purge:
+// one owned by root would keep the service's own purges out for good.
 class PurgeLock {
  public:
-  explicit PurgeLock(const std::string& database) : path_(database + ".purge.lock") {
+  PurgeLock(const std::string& database, const struct stat& database_file)
+      : path_(database + ".purge.lock") {
     fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd_ < 0) {
       throw sealform::Error("cannot open lock file " + path_ + ": " + std::strerror(errno));
+    }
+    if (::geteuid() == 0 &&
+        ::fchown(fd_, database_file.st_uid, database_file.st_gid) != 0) {
+      const int err = errno;
+      ::close(fd_);
+      throw sealform::Error("cannot give lock file " + path_ +
+                            " to the database's owner: " + std::strerror(err));
     }
     if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
       const int err = errno;
@@ -148,7 +164,7 @@ int run(const Options& options, sealform::purge::Reporter& reporter, bool& begun
   // A dry run only reads: it takes no lock, so it leaves no lock file
   // (owned by whoever ran it) and may run beside a real purge.
   std::optional<PurgeLock> lock;
-  if (!options.dry_run) lock.emplace(config.database);
+  if (!options.dry_run) lock.emplace(config.database, database_file);
 
   std::unique_ptr<sqlite::Connection> db;
   std::unique_ptr<AuditTrail> audit;
@@ -161,9 +177,10 @@ int run(const Options& options, sealform::purge::Reporter& reporter, bool& begun
   }
   reporter.begin({now, options.dry_run});
   begun = true;
-  const PurgeSummary summary =
-      run_purge(*db, audit.get(), purge_options(config, now, options.dry_run),
-                [&](const ErasedRecord& record) { reporter.erased(record); });
+  PurgeOptions purge = purge_options(config, now, options.dry_run);
+  purge.recorded_at = static_cast<std::int64_t>(std::time(nullptr));
+  const PurgeSummary summary = run_purge(
+      *db, audit.get(), purge, [&](const ErasedRecord& record) { reporter.erased(record); });
   reporter.finish(summary, count_held_records(config.hold_database));
   if (!summary.checkpoint_complete) {
     std::cerr << "sealform-purge: warning: the WAL checkpoint could not finish (a reader was "

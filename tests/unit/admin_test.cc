@@ -89,6 +89,17 @@ class FakeHoldStore : public HoldStore {
     outcome.hold_wal_truncated = wal_truncates;
     return outcome;
   }
+  std::vector<std::string> withdraw_retain(const std::string& index, const std::string&,
+                                           std::int64_t at) override {
+    std::vector<std::string> changed;
+    for (auto& [reference, record] : records_) {
+      if (record.email_index != index || !record.retain) continue;
+      record.retain = false;
+      record.retain_changed_at = at;
+      changed.push_back(reference);
+    }
+    return changed;
+  }
   int reconcile() override { return 0; }
 
  private:
@@ -448,6 +459,15 @@ class AdminTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(int{kOk}, run_withdraw(session_, ada_.email));
     CPPUNIT_ASSERT(!session_.records->find(ada2_)->retain);
     CPPUNIT_ASSERT(out_.str().find(ada2_ + ": retention opt-in withdrawn") != std::string::npos);
+    // A held record's opt-in is withdrawn too.
+    const EnquiryRecord held = seal(ada_, kNow - 500, true);
+    holds_->hold(held, "litigation 2026-19");
+    out_.str("");
+    CPPUNIT_ASSERT_EQUAL(int{kOk}, run_withdraw(session_, ada_.email));
+    CPPUNIT_ASSERT(!holds_->find(held.reference)->retain);
+    CPPUNIT_ASSERT(out_.str().find(held.reference +
+                                   ": retention opt-in withdrawn; under legal hold") !=
+                   std::string::npos);
   }
 
   void AuditRowsCarryNoPersonalData() {

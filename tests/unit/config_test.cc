@@ -158,6 +158,7 @@ class ConfigTest : public CppUnit::TestFixture {
         {"[cookies]\nanalytics_cookies = _ga only\n", "cookies.analytics_cookies"},
         {"[cookies]\nconsent_lifetime_days = 1000\n", "cookies.consent_lifetime_days"},
         {"[web]\nstop_grace_seconds = 0\n", "web.stop_grace_seconds"},
+        {"[retention]\nconsent_record_days = 100\n", "retention.consent_record_days"},
         {"[web]\nstop_grace_seconds = 3601\n", "web.stop_grace_seconds"},
     };
     for (const Case& c : cases) {

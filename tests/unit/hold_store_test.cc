@@ -73,6 +73,7 @@ class HoldStoreTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testReplayOfAHeldFormStoresNothing);
   CPPUNIT_TEST(testReplayAfterInterruptedHoldStoresNothing);
   CPPUNIT_TEST(testReleaseRefusedWhenTheReferenceIsTaken);
+  CPPUNIT_TEST(testWithdrawnOptInOfAHeldRecordOutlastsTheHold);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -197,6 +198,29 @@ class HoldStoreTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(2, outcome.released);
     CPPUNIT_ASSERT(outcome.moved_back);
     CPPUNIT_ASSERT(f.in_enquiries(test_reference(1)));
+  }
+
+  // A hold keeps a record from being erased, not its opt-in from being
+  // withdrawn: once released, the normal rule erases it.
+  void testWithdrawnOptInOfAHeldRecordOutlastsTheHold() {
+    test::PurgeFixture f;
+    const EnquiryRecord kept = f.add(test_reference(1), kBase - kDay, kBase, true, kBase - kDay);
+    f.add(test_reference(2), kBase - kDay, kBase, true, kBase - kDay);  // another person
+    auto holds = open_hold_store(f.config());
+    holds->place_hold(test_reference(1), "matter 9", "alice", kBase + 1);
+    const auto changed = holds->withdraw_retain(kept.email_index, "bob", kBase + 2);
+    CPPUNIT_ASSERT_EQUAL(std::size_t{1}, changed.size());
+    CPPUNIT_ASSERT_EQUAL(test_reference(1), changed[0]);
+    CPPUNIT_ASSERT(holds->withdraw_retain(kept.email_index, "bob", kBase + 3).empty());
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, f.audit_rows("withdraw", test_reference(1)));
+    holds->release(test_reference(1), std::nullopt, "alice", kBase + 4);
+    const auto released = f.connect()->query_int64(
+        "SELECT retain FROM enquiries WHERE reference = '" + test_reference(1) + "'");
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, released);
+    std::vector<std::string> erased;
+    f.purge(kBase + 200 * kDay, false, &erased);
+    CPPUNIT_ASSERT(erased == std::vector<std::string>{test_reference(1)});
+    CPPUNIT_ASSERT(f.in_enquiries(test_reference(2)));
   }
 
   void testNotFound() {

@@ -33,6 +33,7 @@ class PurgeTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testUnresolvedPastWarningReported);
   CPPUNIT_TEST(testDryRunChangesNothing);
   CPPUNIT_TEST(testNoCiphertextBytesRemain);
+  CPPUNIT_TEST(testNothingRemainsWhenALaterStepFails);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -229,6 +230,33 @@ class PurgeTest : public CppUnit::TestFixture {
       }
     }
     CPPUNIT_ASSERT(test::contains_bytes(files, kept.sealed.fields.at("message")));
+  }
+
+  // Records erased before a later step fails (here the audit trail, which
+  // must verify before its old rows expire) leave nothing behind either.
+  void testNothingRemainsWhenALaterStepFails() {
+    test::PurgeFixture f;
+    {
+      auto db = f.connect();
+      AuditTrail audit(*db, f.audit_key());
+      audit.append(kBase - 1000 * kDay, "alice", "resolve", test_reference(50), "old");
+      audit.append(kBase - 999 * kDay, "alice", "resolve", test_reference(51), "old");
+      db->exec("UPDATE audit SET detail = 'altered' WHERE id = 2", "tamper");
+    }
+    std::vector<EnquiryRecord> erased_records;
+    for (int i = 1; i <= 10; ++i) {
+      erased_records.push_back(f.add(test_reference(i), kBase - kDay, kBase));
+    }
+    CPPUNIT_ASSERT_THROW(f.purge(kBase + 200 * kDay), Error);
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, f.count("SELECT count(*) FROM enquiries"));
+    const std::string files =
+        test::read_file(f.config().database) + test::read_file(f.config().database + "-wal");
+    for (const EnquiryRecord& record : erased_records) {
+      CPPUNIT_ASSERT(!test::contains_bytes(files, record.sealed.wrapped_key));
+      for (const auto& [field, blob] : record.sealed.fields) {
+        CPPUNIT_ASSERT_MESSAGE(field, !test::contains_bytes(files, blob));
+      }
+    }
   }
 };
 
