@@ -36,6 +36,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 
 #include "core/audit.h"
 #include "core/db_connect.h"
@@ -436,32 +437,54 @@ std::unique_ptr<HoldStore> open_hold_store(const Config& config) {
   return store;
 }
 
-std::int64_t count_held_records(const std::string& hold_database) {
+namespace {
+
+// Runs `sql` on `hold_database` read-only, calling `row` for each result
+// row, if the file exists and has `table`; writes nothing, and never
+// checkpoints the other side's WAL.
+void read_hold_database(const std::string& hold_database, const char* table,
+                        const std::string& sql, const std::function<void(sqlite3_stmt*)>& row) {
   struct stat info {};
-  if (hold_database.empty() || ::stat(hold_database.c_str(), &info) != 0) return 0;
+  if (hold_database.empty() || ::stat(hold_database.c_str(), &info) != 0) return;
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(hold_database.c_str(), &raw,
                                  SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
   sqlite::DbHandle db(raw);
   if (rc != SQLITE_OK) sqlite::throw_error(raw, rc, hold_database, "open read-only");
-  // A read-only connection must not checkpoint the other side's WAL.
   sqlite3_db_config(raw, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
-  sqlite3_stmt* stmt = nullptr;
-  const char* sql =
-      "SELECT count(*) FROM sqlite_master WHERE name = 'held_records' AND type = 'table'";
-  for (int pass = 0; pass < 2; ++pass) {
-    if (sqlite3_prepare_v2(raw, sql, -1, &stmt, nullptr) != SQLITE_OK) {
-      sqlite::throw_error(raw, sqlite3_errcode(raw), hold_database, "count held records");
+  const auto run = [&](const std::string& query, const std::function<void(sqlite3_stmt*)>& each) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(raw, query.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+      sqlite::throw_error(raw, sqlite3_errcode(raw), hold_database, "read the hold store");
     }
     sqlite::StmtHandle statement(stmt);
-    const int step = sqlite3_step(stmt);
-    if (step != SQLITE_ROW) sqlite::throw_error(raw, step, hold_database, "count held records");
-    const std::int64_t value = sqlite3_column_int64(stmt, 0);
-    if (pass == 0 && value == 0) return 0;  // created but never migrated
-    if (pass == 1) return value;
-    sql = "SELECT count(*) FROM held_records";
-  }
-  return 0;
+    int step;
+    while ((step = sqlite3_step(stmt)) == SQLITE_ROW) each(stmt);
+    if (step != SQLITE_DONE) sqlite::throw_error(raw, step, hold_database, "read the hold store");
+  };
+  bool has_table = false;
+  run(std::string("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '") + table + "'",
+      [&](sqlite3_stmt*) { has_table = true; });
+  if (has_table) run(sql, row);  // a file created but never migrated has none
+}
+
+}  // namespace
+
+std::int64_t count_held_records(const std::string& hold_database) {
+  std::int64_t count = 0;
+  read_hold_database(hold_database, "held_records", "SELECT count(*) FROM held_records",
+                     [&](sqlite3_stmt* stmt) { count = sqlite3_column_int64(stmt, 0); });
+  return count;
+}
+
+std::set<std::string> references_in_motion(const std::string& hold_database) {
+  std::set<std::string> references;
+  read_hold_database(hold_database, "moves", "SELECT reference FROM moves",
+                     [&](sqlite3_stmt* stmt) {
+                       references.insert(
+                           reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+                     });
+  return references;
 }
 
 }  // namespace sealform

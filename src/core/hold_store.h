@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -98,6 +99,11 @@ std::unique_ptr<HoldStore> open_hold_store(const Config& config);
 // The number of held records in `hold_database`, read without writing
 // anything (sealform-purge's summary); 0 if the file does not exist.
 std::int64_t count_held_records(const std::string& hold_database);
+
+// The references whose move between the stores a crash interrupted (read
+// without writing anything; empty if the file does not exist). A purge
+// leaves them alone: the next sealform-admin command finishes the moves.
+std::set<std::string> references_in_motion(const std::string& hold_database);
 
 // Test hook: when the environment variable SEALFORM_TEST_CRASH_AFTER is
 // "hold-write" (after the hold database commits a move in, before the

@@ -27,13 +27,20 @@ namespace {
 #define SEALFORM_DUE "resolved_at IS NOT NULL AND resolved_at <= ?1 AND retain = 0"
 
 constexpr const char* kSelectDueIds =
-    "SELECT id FROM enquiries WHERE " SEALFORM_DUE " AND id > ?2 ORDER BY id LIMIT ?3";
+    "SELECT id, reference FROM enquiries WHERE " SEALFORM_DUE " AND id > ?2 ORDER BY id LIMIT ?3";
 constexpr const char* kSelectDue =
     "SELECT id, reference, created_at, resolved_at, retain_changed_at FROM enquiries WHERE "
     SEALFORM_DUE " AND id > ?2 ORDER BY id LIMIT ?3";
 constexpr const char* kDeleteDue =
     "DELETE FROM enquiries WHERE " SEALFORM_DUE " AND id = ?2 "
-    "RETURNING reference, created_at, resolved_at, retain_changed_at";
+    "RETURNING reference, created_at, resolved_at, retain_changed_at, idempotency_key";
+// An erased record's form token could still be posted again (a retention
+// shorter than the token's lifetime): its key stays in the idempotency
+// table until then, so that a replay is answered as one and stores nothing,
+// as it would for a held record (hold_store.cc).
+constexpr const char* kKeepTokenKey =
+    "INSERT INTO idempotency (key, reference, expires_at) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (key) DO NOTHING";
 #undef SEALFORM_DUE
 
 constexpr const char* kCountKept =
@@ -145,6 +152,13 @@ void erase_due(sqlite::Connection& db, AuditTrail* audit, const PurgeOptions& op
     on_erased(erased);
     return erased;
   };
+  // A record between the two stores after an interrupted hold or release
+  // is left alone until the move is finished (hold_store.h: reconcile).
+  auto in_motion = [&](const std::string& reference) {
+    if (options.in_motion.count(reference) == 0) return false;
+    ++summary.left_in_motion;
+    return true;
+  };
   std::int64_t last_id = 0;
   for (;;) {
     if (options.dry_run) {
@@ -155,22 +169,31 @@ void erase_due(sqlite::Connection& db, AuditTrail* audit, const PurgeOptions& op
       std::int64_t rows = 0;
       while (select->step()) {
         last_id = select->column_int64(0);
-        emit(*select, 1);
         ++rows;
+        if (in_motion(select->column_text(1))) continue;
+        emit(*select, 1);
       }
       if (rows < limit) return;
       continue;
     }
     std::vector<std::int64_t> ids;
+    std::int64_t selected = 0;
     {
       sqlite::StatementScope select(db.cached(kSelectDueIds));
       select->bind_int64(1, cutoff);
       select->bind_int64(2, last_id);
       select->bind_int64(3, limit);
-      while (select->step()) ids.push_back(select->column_int64(0));
+      while (select->step()) {
+        ++selected;
+        last_id = select->column_int64(0);
+        if (!in_motion(select->column_text(1))) ids.push_back(last_id);
+      }
     }
-    if (ids.empty()) return;
-    last_id = ids.back();
+    if (selected == 0) return;
+    if (ids.empty()) {
+      if (selected < limit) return;
+      continue;
+    }
     if (options.before_delete) options.before_delete(ids);
     PacedWrite pace(options.pace);
     sqlite::Transaction transaction(db);
@@ -181,14 +204,26 @@ void erase_due(sqlite::Connection& db, AuditTrail* audit, const PurgeOptions& op
       remove.bind_int64(2, id);
       if (!remove.step()) continue;  // no longer due: held, reopened or opted in
       const ErasedRecord erased = emit(remove, 0);
+      const std::string token_key = remove.column_is_null(4) ? "" : remove.column_blob(4);
       while (remove.step()) {
+      }
+      // The intake's own rows use the token's issue time (at most the
+      // record's creation) plus the same lifetime and minute.
+      const std::int64_t replayable_until =
+          erased.created_at + options.token_lifetime_seconds + 60;
+      if (!token_key.empty() && replayable_until > options.now) {
+        sqlite::StatementScope keep(db.cached(kKeepTokenKey));
+        keep->bind_blob(1, token_key);
+        keep->bind_text(2, erased.reference);
+        keep->bind_int64(3, replayable_until);
+        keep->run();
       }
       audit->append(options.recorded_at != 0 ? options.recorded_at : options.now, kPurgeActor,
                     "purge", erased.reference,
                     "erased by retention rule " + erased.rule);
     }
     transaction.commit();
-    if (ids.size() < static_cast<std::size_t>(limit)) return;
+    if (selected < limit) return;
   }
 }
 
@@ -264,6 +299,7 @@ PurgeOptions purge_options(const Config& config, std::int64_t now, bool dry_run)
   options.policy.unresolved_warning_days = config.unresolved_warning_days;
   options.audit_retention_days = config.audit_retention_days;
   options.consent_record_days = config.consent_record_days;
+  options.token_lifetime_seconds = config.token_lifetime_seconds;
   options.rate_window_seconds =
       std::max(config.per_client_window_seconds, config.global_window_seconds);
   return options;

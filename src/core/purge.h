@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,10 @@ struct PurgeOptions {
   int audit_retention_days = 730;
   int consent_record_days = 400;
   int rate_window_seconds = 600;    // the longest configured rate-limit window
+  int token_lifetime_seconds = 7200;  // how long a form can be posted (again)
+  // References whose move to or from the hold store a crash interrupted
+  // (references_in_motion()): not erased until the move is finished.
+  std::set<std::string> in_motion;
   std::size_t batch_size = kMaxPurgeBatch;
   // Pause after each write transaction for as long as it held the write
   // lock, so that intake waiting for the lock gets it (purge.cc).
@@ -87,6 +92,7 @@ struct PurgeSummary {
   std::int64_t pages_reclaimed = 0;
   bool full_vacuum = false;          // the one-time switch to incremental vacuum ran
   bool checkpoint_complete = true;   // false: a reader kept the WAL from truncating
+  std::int64_t left_in_motion = 0;   // due, but between the stores (PurgeOptions::in_motion)
 };
 
 // Runs the purge on an open enquiry database (db_connect.h). `audit` may be

@@ -179,9 +179,17 @@ int run(const Options& options, sealform::purge::Reporter& reporter, bool& begun
   begun = true;
   PurgeOptions purge = purge_options(config, now, options.dry_run);
   purge.recorded_at = static_cast<std::int64_t>(std::time(nullptr));
+  purge.in_motion = references_in_motion(config.hold_database);
   const PurgeSummary summary = run_purge(
       *db, audit.get(), purge, [&](const ErasedRecord& record) { reporter.erased(record); });
   reporter.finish(summary, count_held_records(config.hold_database));
+  if (summary.left_in_motion > 0) {
+    std::cerr << "sealform-purge: warning: " << summary.left_in_motion
+              << " due record(s) left alone: a hold or release was interrupted and the record "
+                 "is between the enquiry and hold stores; any sealform-admin command (for "
+                 "example `sealform-admin holds`) finishes the move, and the next run erases "
+                 "what is still due\n";
+  }
   if (!summary.checkpoint_complete) {
     std::cerr << "sealform-purge: warning: the WAL checkpoint could not finish (a reader was "
                  "active); the next run completes it\n";

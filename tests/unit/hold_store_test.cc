@@ -68,7 +68,7 @@ class HoldStoreTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testSameFileRefused);
   CPPUNIT_TEST(testCrashAfterHoldWrite);
   CPPUNIT_TEST(testCrashAfterReleaseWrite);
-  CPPUNIT_TEST(testCrashAfterReleaseThenPurgeDoesNotResurrect);
+  CPPUNIT_TEST(testCrashAfterReleaseThenPurgeWaitsForTheMove);
   CPPUNIT_TEST(testInterruptedBeforeReleaseInsert);
   CPPUNIT_TEST(testReplayOfAHeldFormStoresNothing);
   CPPUNIT_TEST(testReplayAfterInterruptedHoldStoresNothing);
@@ -278,15 +278,28 @@ class HoldStoreTest : public CppUnit::TestFixture {
 
   // Released (crash before the hold copy went), then the purge erased the
   // record at once: reconcile must not bring it back.
-  void testCrashAfterReleaseThenPurgeDoesNotResurrect() {
+  // A release killed between its commits leaves the record in both stores:
+  // the purge leaves it alone (it would report as erased a record whose
+  // copy the hold store still has), the next admin command finishes the
+  // move, and the purge after that erases it; nothing comes back.
+  void testCrashAfterReleaseThenPurgeWaitsForTheMove() {
     test::PurgeFixture f;
     f.add(test_reference(1), kBase - kDay, kBase);
+    f.add(test_reference(2), kBase - kDay, kBase);
     open_hold_store(f.config())->place_hold(test_reference(1), "case", "alice", kBase);
     const std::int64_t later = kBase + 400 * kDay;
     CPPUNIT_ASSERT_EQUAL(9, run_crashing("release-write", [&] {
                            open_hold_store(f.config())->release(test_reference(1), std::nullopt,
                                                                 "alice", later);
                          }));
+    std::vector<std::string> erased;
+    const PurgeSummary first = f.purge(later + 1, false, &erased);
+    CPPUNIT_ASSERT(erased == std::vector<std::string>{test_reference(2)});
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, first.left_in_motion);
+    CPPUNIT_ASSERT(f.in_enquiries(test_reference(1)));
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, f.purge(later + 1, true).left_in_motion);
+    open_hold_store(f.config());  // reconcile finishes the move
+    CPPUNIT_ASSERT(!f.in_hold_db(test_reference(1)));
     CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, f.purge(later + 1).erased);
     open_hold_store(f.config());
     CPPUNIT_ASSERT(!f.in_enquiries(test_reference(1)));

@@ -5,6 +5,7 @@
 
 #include "core/db_connect.h"
 #include "core/fields.h"
+#include "core/hold_store.h"
 #include "core/keys.h"
 #include "core/seal.h"
 
@@ -116,6 +117,7 @@ PurgeSummary PurgeFixture::purge(
   auto db = connect();
   AuditTrail audit(*db, audit_key());
   PurgeOptions options = purge_options(config_, now, dry_run);
+  options.in_motion = references_in_motion(config_.hold_database);
   options.before_delete = hook;
   return run_purge(*db, dry_run ? nullptr : &audit, options, [&](const ErasedRecord& record) {
     if (erased != nullptr) erased->push_back(record.reference);

@@ -34,6 +34,7 @@ class PurgeTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testDryRunChangesNothing);
   CPPUNIT_TEST(testNoCiphertextBytesRemain);
   CPPUNIT_TEST(testNothingRemainsWhenALaterStepFails);
+  CPPUNIT_TEST(testReplayAfterAnEarlyErasureStoresNothing);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -230,6 +231,36 @@ class PurgeTest : public CppUnit::TestFixture {
       }
     }
     CPPUNIT_ASSERT(test::contains_bytes(files, kept.sealed.fields.at("message")));
+  }
+
+  // With a retention shorter than a form token's lifetime, a record may be
+  // erased while its form could still be posted again: the replay is
+  // answered as one and does not bring the enquiry back.
+  void testReplayAfterAnEarlyErasureStoresNothing() {
+    test::PurgeFixture f;
+    f.config().retention_days = 0;
+    const std::string key(32, '\x5a');
+    f.add_keyed(test_reference(1), key, kBase);
+    f.connect()->exec("UPDATE enquiries SET resolved_at = " + std::to_string(kBase + 60),
+                      "resolve");
+    std::vector<std::string> erased;
+    f.purge(kBase + 120, false, &erased);
+    CPPUNIT_ASSERT(erased == std::vector<std::string>{test_reference(1)});
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, f.count("SELECT count(*) FROM idempotency"));
+    const BatchItemResult again = f.replay(test_reference(1), key);
+    CPPUNIT_ASSERT(again.ok && again.outcome.replayed);
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, f.count("SELECT count(*) FROM enquiries"));
+    // Once the token could no longer be posted, the key expires with the
+    // other idempotency rows.
+    const PurgeSummary later = f.purge(kBase + 7200 + 61);
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, later.idempotency_expired);
+    // A record erased after its token's lifetime leaves no key at all.
+    test::PurgeFixture g;
+    g.add_keyed(test_reference(2), key, kBase - 400 * kDay);
+    g.connect()->exec("UPDATE enquiries SET resolved_at = " + std::to_string(kBase - 300 * kDay),
+                      "resolve");
+    g.purge(kBase);
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, g.count("SELECT count(*) FROM idempotency"));
   }
 
   // Records erased before a later step fails (here the audit trail, which
