@@ -120,6 +120,11 @@ async function firstVisitAndReject(browser, locale, js) {
 
     const status = await choose(page, js, '#consent-banner button[value=reject]');
     suite.check(`${tag}: reject succeeds`, status === 200, `status ${status}`);
+    if (js) {
+      await page.waitForFunction(() => document.getElementById('consent-banner').hidden);
+      suite.check(`${tag}: the keyboard focus moves to the main content, not lost`,
+        await page.evaluate(() => document.activeElement && document.activeElement.id === 'main'));
+    }
     suite.check(`${tag}: reject stays on the page`, new URL(page.url()).pathname === `/${locale}/enquiry`);
     suite.check(`${tag}: reject hides the banner`, !(await page.locator('#consent-banner').isVisible().catch(() => false)));
     const cookie = await consentCookie(context);

@@ -28,7 +28,15 @@
 
   function done(choice) {
     var banner = document.getElementById('consent-banner');
+    // The button clicked goes away with the banner: keep the keyboard
+    // focus on the page (at its main content) rather than lose it.
+    var hadFocus = banner && banner.contains(document.activeElement);
     if (banner) banner.hidden = true;
+    var main = document.getElementById('main');
+    if (hadFocus && main) {
+      main.setAttribute('tabindex', '-1');
+      main.focus({ preventScroll: true });
+    }
     var current = document.getElementById('consent-current');
     if (current && current.dataset[choice]) current.textContent = current.dataset[choice];
     var status = document.getElementById('consent-status');
