@@ -14,7 +14,9 @@
 
 namespace sealform::admin {
 
-enum ExitCode { kOk = 0, kRuntimeError = 1, kUsageError = 2, kNotFound = 3 };
+// kKept: erase did what it could, but kept records (under legal hold) that
+// the person asked to have erased: not a "done" to pass on.
+enum ExitCode { kOk = 0, kRuntimeError = 1, kUsageError = 2, kNotFound = 3, kKept = 4 };
 
 struct Invocation {
   std::string config_path;         // from --config, may be empty

@@ -119,7 +119,8 @@ int run_erase(Session& session, const EraseRequest& request) {
     }
     return kRuntimeError;
   }
-  return all_released ? kOk : kRuntimeError;
+  if (!all_released) return kRuntimeError;
+  return keep.empty() ? kOk : kKept;
 }
 
 }  // namespace sealform::admin

@@ -27,7 +27,8 @@ int cmd_keygen(const Invocation& inv) {
     } else if (arg == "--passphrase-prompt") {
       prompt = true;
     } else {
-      throw UsageError("keygen: unexpected argument '" + arg + "'");
+      throw UsageError("keygen: unexpected argument (expected --passphrase-file FILE or "
+                       "--passphrase-prompt)");
     }
   }
   const Config config = load_config(resolve_config_path(inv.config_path));

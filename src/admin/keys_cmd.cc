@@ -9,6 +9,8 @@
 // keys shows an old pair with no records left, its files can be deleted.
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
 #include <iomanip>
 #include <iostream>
 #include <set>
@@ -66,15 +68,22 @@ int run_keys_rotate(Session& session) {
   const std::string& directory = session.config.key_directory;
   const std::string previous = current_id(session);
   // A protected current key is replaced by a protected one: never silently
-  // by a key anyone who reads the file can use.
-  const bool protect = is_passphrase_protected(private_key_path(directory, previous));
+  // by a key anyone who reads the file can use. A current private key that
+  // is not here (kept offline) counts as protected.
+  const std::string previous_path = private_key_path(directory, previous);
+  const bool present = access(previous_path.c_str(), F_OK) == 0;
+  const bool protect = !present || is_passphrase_protected(previous_path);
   const std::optional<std::string>& passphrase =
       protect ? session.keyring->passphrase_for_new_key() : session.keyring->passphrase();
   if (protect && !passphrase) {
-    throw Error("the current private key " + private_key_path(directory, previous) +
-                " is passphrase-protected, and so must the new one be: give --passphrase-file "
+    throw Error("the current private key " + previous_path +
+                (present ? " is passphrase-protected" : " is not here (kept offline?)") +
+                ", so the new one must be protected too: give --passphrase-file "
                 "(or $SEALFORM_PASSPHRASE_FILE), or run on a terminal to be asked");
   }
+  // The same passphrase protects both: one that does not open the current
+  // key is a typo, which would lock the new key for good.
+  if (passphrase && present) session.keyring->key(previous);
   const std::string id = create_seal_key_pair(directory, passphrase);
   session.records->audit("", session.note("keys-rotate", "new=" + id + "; previous=" + previous));
   *session.out << "created " << public_key_path(directory, id) << " (mode 0644)\n"
@@ -88,6 +97,23 @@ int run_keys_rotate(Session& session) {
 
 int run_rekey(Session& session, std::size_t batch) {
   const SealPublicKey target = load_current_public_key(session.config.key_directory);
+  // Before any record is re-wrapped for the current pair, its private key
+  // must open (a wrong passphrase given at rotation would otherwise lock
+  // every record re-wrapped for it) and undo what the public key wraps.
+  try {
+    const SecretBytes probe = new_data_key();
+    const std::string reference = "ENQ-CHECK-00000";
+    const SecretBytes back = unwrap_data_key(session.keyring->key(target.id), reference,
+                                             wrap_data_key(target, reference, probe));
+    if (back.size() != probe.size() ||
+        CRYPTO_memcmp(back.data(), probe.data(), probe.size()) != 0) {
+      throw Error("it does not open what its public key seals");
+    }
+  } catch (const Error& e) {
+    throw Error("nothing re-wrapped: the current private key " +
+                private_key_path(session.config.key_directory, target.id) +
+                " cannot be used (" + e.what() + "); a record re-wrapped for it could not be read");
+  }
   std::int64_t cursor = 0;
   std::size_t rewrapped = 0;
   std::size_t failed = 0;
@@ -119,10 +145,12 @@ int run_rekey(Session& session, std::size_t batch) {
   *session.out << "re-wrapped " << rewrapped << " data keys for " << target.id;
   if (failed != 0) *session.out << "; " << failed << " could not be re-wrapped";
   if (held_old != 0) {
-    *session.out << "; " << held_old << " held records keep older keys until released";
+    *session.out << "; " << held_old
+                 << " held records keep older keys: keep those private keys, and run rekey again "
+                    "after the records are released";
   }
   *session.out << "\n";
-  return failed == 0 ? kOk : kRuntimeError;
+  return failed == 0 && held_old == 0 ? kOk : kRuntimeError;
 }
 
 }  // namespace sealform::admin

@@ -50,6 +50,12 @@ int run_list(Session& session, const ListFilter& filter, bool include_held, bool
     }
   }
   int status = kOk;
+  // Decrypting names and addresses is recorded, as one row for the listing.
+  if (with_names && !rows.empty()) {
+    session.records->audit("", session.note("list", "names and addresses of " +
+                                                        std::to_string(rows.size()) +
+                                                        " enquiries shown"));
+  }
   for (const Located& row : rows) {
     const EnquiryRecord& record = row.record;
     std::ostream& out = *session.out;
@@ -91,6 +97,11 @@ int run_show(Session& session, const std::string& reference) {
       << "policy_version: " << record.policy_version << "\n"
       << "key_id: " << record.sealed.key_id << "\n";
   const OpenedRecord opened = open_fields(*session.keyring, record);
+  // Reading personal data is recorded (the reference only), like an export.
+  if (!opened.fields.empty()) {
+    session.records->audit(reference, session.note("show", located->held ? "store=hold"
+                                                                          : "store=main"));
+  }
   for (std::string_view name : kPersonalFields) {
     auto it = opened.fields.find(std::string(name));
     print_field(out, std::string(name), it == opened.fields.end() ? "(cannot open)" : it->second);

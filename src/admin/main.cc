@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
   const std::string name = argv[i++];
   auto it = commands().find(name);
   if (it == commands().end()) {
-    std::cerr << "sealform-admin: unknown command '" << name << "'\n";
+    std::cerr << "sealform-admin: unknown command\n";  // not echoed: it may be a personal value
     print_usage(std::cerr);
     return sealform::admin::kUsageError;
   }

@@ -46,7 +46,8 @@ const SealPrivateKey& Keyring::key(const std::string& id) {
       return keys_.emplace(id, std::move(key)).first->second;
     } catch (const PassphraseNeeded&) {
       if (!may_prompt_) throw;
-      passphrase_for_new_key();  // asks, once
+      may_prompt_ = false;  // asks once
+      passphrase_ = read_passphrase_file("");
       SealPrivateKey key = SealPrivateKey::load(path, passphrase_);
       return keys_.emplace(id, std::move(key)).first->second;
     }
@@ -59,7 +60,7 @@ const SealPrivateKey& Keyring::key(const std::string& id) {
 const std::optional<std::string>& Keyring::passphrase_for_new_key() {
   if (!passphrase_ && may_prompt_) {
     may_prompt_ = false;
-    passphrase_ = read_passphrase_file("");
+    passphrase_ = read_new_passphrase();
   }
   return passphrase_;
 }
@@ -128,7 +129,9 @@ std::vector<Located> locate_by_email(Session& session, const std::string& addres
 
 std::string reference_arg(const std::string& text) {
   std::optional<std::string> reference = parse_reference(text);
-  if (!reference) throw UsageError("'" + text + "' is not an enquiry reference (ENQ-XXXXX-XXXXX)");
+  // Not echoed: the argument may be a personal value typed in the wrong
+  // place (an email address without --email).
+  if (!reference) throw UsageError("expected an enquiry reference (ENQ-XXXXX-XXXXX)");
   return *reference;
 }
 
@@ -139,7 +142,7 @@ std::int64_t parse_date(const std::string& text) {
     const char* end = strptime(text.c_str(), format, &tm);
     if (end != nullptr && *end == '\0') return static_cast<std::int64_t>(timegm(&tm));
   }
-  throw UsageError("'" + text + "' is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)");
+  throw UsageError("expected a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)");
 }
 
 std::string format_time(std::int64_t unix_seconds) {

@@ -51,7 +51,7 @@ class Keyring {
   const std::string& directory() const { return directory_; }
   const std::optional<std::string>& passphrase() const { return passphrase_; }
   // The passphrase given, else (if allowed) one asked for on the terminal
-  // now, once; nullopt when there is neither.
+  // now, typed twice; nullopt when there is neither.
   const std::optional<std::string>& passphrase_for_new_key();
 
  private:

@@ -327,7 +327,8 @@ class AdminTest : public CppUnit::TestFixture {
     EraseRequest request;
     request.address = ada_.email;
     request.yes = true;
-    CPPUNIT_ASSERT_EQUAL(int{kOk}, run_erase(session_, request));
+    // Done in part only: not an exit status to report as "done".
+    CPPUNIT_ASSERT_EQUAL(int{kKept}, run_erase(session_, request));
     CPPUNIT_ASSERT(out_.str().find("kept " + held.reference + ": under legal hold since") !=
                    std::string::npos);
     CPPUNIT_ASSERT(out_.str().find("erased 2, kept 1") != std::string::npos);
