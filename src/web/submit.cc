@@ -37,13 +37,32 @@ Response accepted(const AppContext& ctx, std::string_view locale, bool json,
   return redirect(form_path(ctx, locale) + "/thanks?ref=" + reference);
 }
 
+// The form shown again with what was typed. `keep_token`, a token that
+// verified, stays in it: a visitor who corrects a 422 at once is not
+// refused as too fast, and one who sends again after a 503 whose
+// submission was in fact stored gets the replay's answer, not a second
+// row. "" gives a fresh token (one that did not verify).
 Response reshow(const AppContext& ctx, std::string_view locale, int status, bool json,
-                const FormFields& typed, const std::string& notice_key, const char* reason) {
+                const FormFields& typed, const std::string& notice_key, const char* reason,
+                const std::string& keep_token = "") {
   if (json) return json_response(status, {{"error", reason}});
   FormState state;
   state.typed = typed;
   state.notice_key = notice_key;
+  state.token = keep_token;
   return form_page(ctx, locale, status, state);
+}
+
+// The posted token if it is genuine and unexpired for `locale` (the
+// minimum fill time aside), else "".
+std::string genuine_token(const AppContext& ctx, const FormFields& fields,
+                          std::string_view locale, std::int64_t now) {
+  if (count_of(fields, "token") != 1) return "";
+  const std::string& token = first_value(fields, "token");
+  return ctx.tokens.verify(token, locale, now, 0, ctx.config.token_lifetime_seconds).check ==
+                 TokenCheck::kValid
+             ? token
+             : std::string();
 }
 
 const char* token_reason(TokenCheck check) {
@@ -166,7 +185,8 @@ Response handle_submit(AppContext& ctx, const Request& request, BodySource& body
   }
 
   if (from_another_origin(config.origin, request)) {
-    return reshow(ctx, locale, 403, json, fields, "notice_forbidden", "foreign_origin");
+    return reshow(ctx, locale, 403, json, fields, "notice_forbidden", "foreign_origin",
+                  genuine_token(ctx, fields, locale, now));
   }
 
   const int token_count = count_of(fields, "token");
@@ -209,6 +229,7 @@ Response handle_submit(AppContext& ctx, const Request& request, BodySource& body
       FormState state;
       state.typed = fields;
       state.errors = result.errors;
+      state.token = first_value(fields, "token");  // verified above
       return form_page(ctx, locale, 422, state);
     }
 
@@ -244,12 +265,14 @@ Response handle_submit(AppContext& ctx, const Request& request, BodySource& body
     }
   } catch (const StorageUnavailable& e) {
     std::fprintf(stderr, "sealform: storage unavailable: %s\n", e.what());
-    Response response = reshow(ctx, locale, 503, json, fields, "notice_unavailable", "unavailable");
+    Response response = reshow(ctx, locale, 503, json, fields, "notice_unavailable",
+                               "unavailable", first_value(fields, "token"));
     response.set_header("Retry-After", std::to_string(kRetryAfterUnavailableSeconds));
     return response;
   }
   std::fprintf(stderr, "sealform: enquiry could not be stored\n");
-  Response response = reshow(ctx, locale, 503, json, fields, "notice_unavailable", "unavailable");
+  Response response = reshow(ctx, locale, 503, json, fields, "notice_unavailable", "unavailable",
+                             first_value(fields, "token"));
   response.set_header("Retry-After", std::to_string(kRetryAfterUnavailableSeconds));
   return response;
 }

@@ -74,6 +74,7 @@ class AppTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(NoStateCrossesRequests);
   CPPUNIT_TEST(BadConfigFailsFast);
   CPPUNIT_TEST(CachedFreshFormsGetFreshTokens);
+  CPPUNIT_TEST(ReshownFormKeepsAGenuineToken);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -479,6 +480,27 @@ class AppTest : public CppUnit::TestFixture {
     const std::string chinese = get("/zh-tw/enquiry").body;
     CPPUNIT_ASSERT(chinese.find("lang=\"zh-Hant\"") != std::string::npos);
     CPPUNIT_ASSERT(extract_token(chinese) != token_b);
+  }
+
+  // A re-shown form keeps a token that verified: the visitor who corrects
+  // a 422 at once is not refused as too fast, and the same form sent again
+  // is still one submission. A token that did not verify is replaced.
+  void ReshownFormKeepsAGenuineToken() {
+    const std::string tok = token();
+    Response invalid = post("token=" + percent_encode(tok) +
+                            "&name=A&email=a%40example.com&category=general&message=Hi");
+    CPPUNIT_ASSERT_EQUAL(422, invalid.status);
+    CPPUNIT_ASSERT_EQUAL(tok, extract_token(invalid.body));
+    CPPUNIT_ASSERT_EQUAL(303, post(valid_body(tok)).status);  // at once, no clock change
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, stored());
+    const std::string other = token();
+    Response foreign = post(valid_body(other), "https://evil.example");
+    CPPUNIT_ASSERT_EQUAL(403, foreign.status);
+    CPPUNIT_ASSERT_EQUAL(other, extract_token(foreign.body));
+    const std::string forged = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    Response refused = post(valid_body(forged));
+    CPPUNIT_ASSERT_EQUAL(403, refused.status);
+    CPPUNIT_ASSERT(extract_token(refused.body) != forged && !extract_token(refused.body).empty());
   }
 
   void BadConfigFailsFast() {
