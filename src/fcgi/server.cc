@@ -252,6 +252,13 @@ void serve_one(FCGX_Request& fcgx, AppSlot& slot) {
   // asked to keep the connection (FCGI_KEEP_CONN), it is closed anyway: the
   // next FCGX_Accept_r would otherwise block reading it while holding the
   // accept mutex and would not notice a stop.
+  // A body left unread (a 413, 415 or 400 answer) may still be on its way
+  // from a front end that streams it, or from a slow client: the answer
+  // goes out first, so that it does not wait for the reading below.
+  if (!request.content_length.empty() && request.content_length != "0" &&
+      FCGX_HasSeenEOF(fcgx.in) != EOF) {
+    FCGX_FFlush(fcgx.out);
+  }
   const bool input_at_end = drain_input(fcgx.in);
   fcgx.keepConnection = input_at_end ? 1 : 0;
   FCGX_Finish_r(&fcgx);  // closes (lingering) unless keepConnection and no stream error

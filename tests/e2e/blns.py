@@ -109,7 +109,11 @@ def main():
                 if field == "message":
                     ok = shown in page or expected(field, text) == "" or "\r" in text
                 else:
-                    ok = shown in page or 'value=""' in page
+                    # The value of the field's own input, not any value=""
+                    # on the page (the honeypot's is always empty).
+                    own = re.search(r'<input id="%s" name="%s"[^>]*? value="([^"]*)"'
+                                    % (field, field), page)
+                    ok = own is not None and own.group(1) == shown
                 check(label + " re-shown escaped", ok)
                 check(label + " no raw markup injected",
                       "<script>" not in text or "<script>" not in page.split("<main", 1)[-1])
