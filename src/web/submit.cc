@@ -1,11 +1,18 @@
 // submit.cc: taking one enquiry (see submit.h for the order of checks).
 #include "web/submit.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <utility>
 
 #include "core/email.h"
+#include "core/error.h"
+#include "core/unique_fd.h"
 #include "core/form_body.h"
 #include "core/reference.h"
 #include "core/seal.h"
@@ -119,6 +126,28 @@ namespace {
 
 // The reference a form was stored under, if `fields` carry a valid token of
 // a form stored before; nullopt otherwise, also when the store cannot say.
+// A replay found by a lookup (not by the writer) may have been committed by
+// some worker's writer in the moment between its commit and its sync of
+// the WAL (with synchronous=FULL the sync runs on a second thread, and the
+// first submission is answered only after it). Its answer must not come
+// before the data is durable either: one fdatasync(2) of the WAL covers
+// every commit before it, from any process. Throws StorageUnavailable.
+std::optional<std::string> durable(const AppContext& ctx, std::optional<std::string> reference) {
+  if (!reference || ctx.config.synchronous < Synchronous::kFull) return reference;
+  const std::string wal = ctx.config.database + "-wal";
+  const UniqueFd file(::open(wal.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!file.valid()) {
+    // No WAL: a checkpoint has copied every commit into the database file
+    // and synced it.
+    if (errno == ENOENT) return reference;
+    throw StorageUnavailable("cannot open " + wal + " to sync it: " + std::strerror(errno));
+  }
+  if (::fdatasync(file.get()) != 0) {
+    throw StorageUnavailable("cannot sync " + wal + ": " + std::strerror(errno));
+  }
+  return reference;
+}
+
 std::optional<std::string> replayed(AppContext& ctx, const FormFields& fields,
                                     std::string_view locale, std::int64_t now) {
   if (count_of(fields, "token") != 1) return std::nullopt;
@@ -128,7 +157,8 @@ std::optional<std::string> replayed(AppContext& ctx, const FormFields& fields,
   if (token.check != TokenCheck::kValid) return std::nullopt;
   const std::string key = idempotency_key(token);
   try {
-    return ctx.reads.take()->find_idempotent(key, reference_for(ctx.reference_key, key));
+    return durable(ctx,
+                   ctx.reads.take()->find_idempotent(key, reference_for(ctx.reference_key, key)));
   } catch (const StorageUnavailable&) {
     return std::nullopt;
   }
@@ -206,7 +236,7 @@ Response handle_submit(AppContext& ctx, const Request& request, BodySource& body
     const std::string key = idempotency_key(token);
     const std::string derived_reference = reference_for(ctx.reference_key, key);
     const auto earlier = [&ctx, &key, &derived_reference] {
-      return ctx.reads.take()->find_idempotent(key, derived_reference);
+      return durable(ctx, ctx.reads.take()->find_idempotent(key, derived_reference));
     };
     if (!first_value(fields, config.honeypot_field).empty()) {
       if (auto reference = earlier()) return accepted(ctx, locale, json, *reference);
