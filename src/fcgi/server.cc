@@ -392,6 +392,7 @@ int run_worker(int listen_fd, const std::string& config_path, const Config& conf
   int stop_grace_seconds = config.stop_grace_seconds;
   while (g_stop == 0) {
     wait_for_signal(kPollTimeoutMs);
+    slot.get()->expire_secrets();
     if (g_reload.exchange(0) != 0 && reload_here && g_stop == 0) {
       try {
         const Config fresh = load_config(config_path);

@@ -240,6 +240,8 @@ class WebApplication : public Application {
 
   const Config& config() const override { return ctx_.config; }
 
+  void expire_secrets() override { ctx_.wrap_sessions.drop_if_old(); }
+
   Response handle(const Request& request, BodySource& body) override {
     Response response;
     std::string locale = ctx_.config.default_locale;

@@ -29,6 +29,11 @@ class Application {
   virtual Response handle(const Request& request, BodySource& body) = 0;
 
   virtual const Config& config() const = 0;
+
+  // Lets go of secrets kept only for a while (the current wrap session, see
+  // wrap_sessions.h) once they are too old, also when no request comes to
+  // replace them. A long-running worker calls it every second or so.
+  virtual void expire_secrets() = 0;
 };
 
 enum class WriterMode {

@@ -15,4 +15,13 @@ std::shared_ptr<const WrapSession> WrapSessions::for_next_wrap() {
   return current_;
 }
 
+bool WrapSessions::drop_if_old() {
+  std::shared_ptr<const WrapSession> old;  // wiped outside the lock, if last
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!current_ || now_() - started_ < kMaxAge) return false;
+  old = std::move(current_);
+  current_.reset();
+  return true;
+}
+
 }  // namespace sealform::web

@@ -5,9 +5,10 @@
 // scalar multiplications once per session instead of once per enquiry. A
 // session serves at most kMaxWraps data keys and at most kMaxAge; after that
 // the next enquiry gets a new session, and the old one is wiped when the
-// last thread using it lets go. The secret that could unwrap an enquiry's
-// data key therefore stays in a worker's memory for about a minute at most,
-// not for the worker's lifetime. Thread-safe.
+// last thread using it lets go; drop_if_old() lets go of it when no
+// enquiry comes. The secret that could unwrap an enquiry's data key
+// therefore stays in a worker's memory for about a minute at most, not for
+// the worker's lifetime. Thread-safe.
 #ifndef SEALFORM_WEB_WRAP_SESSIONS_H_
 #define SEALFORM_WEB_WRAP_SESSIONS_H_
 
@@ -34,6 +35,11 @@ class WrapSessions {
   // The session for the next data key (a new one when the current one is
   // spent or too old). Counts the wrap.
   std::shared_ptr<const WrapSession> for_next_wrap();
+
+  // Lets go of the current session once it is older than kMaxAge, so that
+  // on a quiet site its secret is wiped without waiting for the next
+  // enquiry (the worker calls this every second). True if it did.
+  bool drop_if_old();
 
  private:
   const SealPublicKey recipient_;

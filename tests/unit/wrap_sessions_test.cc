@@ -17,6 +17,7 @@ class WrapSessionsTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(WrapSessionsTest);
   CPPUNIT_TEST(SessionIsReusedUntilSpent);
   CPPUNIT_TEST(SessionIsReplacedWhenOld);
+  CPPUNIT_TEST(OldSessionIsDroppedWithoutAnotherWrap);
   CPPUNIT_TEST(EverySessionsBlobsOpen);
   CPPUNIT_TEST_SUITE_END();
 
@@ -48,6 +49,23 @@ class WrapSessionsTest : public CppUnit::TestFixture {
     now += std::chrono::seconds(1);
     CPPUNIT_ASSERT_MESSAGE("still in use at kMaxAge",
                            sessions.for_next_wrap().get() != first.get());
+  }
+
+  // On a quiet site no next enquiry replaces the session: drop_if_old()
+  // lets go of it (the worker calls it every second), so that its secret
+  // is wiped about a minute after it was made.
+  void OldSessionIsDroppedWithoutAnotherWrap() {
+    auto now = std::chrono::steady_clock::time_point{} + std::chrono::hours(1);
+    WrapSessions sessions(public_key(), [&now] { return now; });
+    CPPUNIT_ASSERT(!sessions.drop_if_old());  // nothing yet
+    std::weak_ptr<const WrapSession> first = sessions.for_next_wrap();
+    now += WrapSessions::kMaxAge - std::chrono::seconds(1);
+    CPPUNIT_ASSERT(!sessions.drop_if_old());
+    CPPUNIT_ASSERT(!first.expired());
+    now += std::chrono::seconds(1);
+    CPPUNIT_ASSERT(sessions.drop_if_old());
+    CPPUNIT_ASSERT_MESSAGE("the old session is gone (and wiped)", first.expired());
+    CPPUNIT_ASSERT(sessions.for_next_wrap() != nullptr);  // a new one when needed
   }
 
   void EverySessionsBlobsOpen() {
