@@ -27,8 +27,9 @@ int cmd_keygen(const Invocation& inv) {
     } else if (arg == "--passphrase-prompt") {
       prompt = true;
     } else {
-      throw UsageError("keygen: unexpected argument (expected --passphrase-file FILE or "
-                       "--passphrase-prompt)");
+      throw UsageError(
+          "keygen: unexpected argument (expected --passphrase-file FILE or "
+          "--passphrase-prompt)");
     }
   }
   const Config config = load_config(resolve_config_path(inv.config_path));

@@ -7,9 +7,8 @@
 // one transaction with a compare-and-set per record, so intake keeps
 // running and an interrupted rekey simply continues when run again. When
 // keys shows an old pair with no records left, its files can be deleted.
-#include <unistd.h>
-
 #include <openssl/crypto.h>
+#include <unistd.h>
 
 #include <iomanip>
 #include <iostream>
@@ -111,8 +110,8 @@ int run_rekey(Session& session, std::size_t batch) {
     }
   } catch (const Error& e) {
     throw Error("nothing re-wrapped: the current private key " +
-                private_key_path(session.config.key_directory, target.id) +
-                " cannot be used (" + e.what() + "); a record re-wrapped for it could not be read");
+                private_key_path(session.config.key_directory, target.id) + " cannot be used (" +
+                e.what() + "); a record re-wrapped for it could not be read");
   }
   std::int64_t cursor = 0;
   std::size_t rewrapped = 0;

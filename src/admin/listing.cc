@@ -52,9 +52,9 @@ int run_list(Session& session, const ListFilter& filter, bool include_held, bool
   int status = kOk;
   // Decrypting names and addresses is recorded, as one row for the listing.
   if (with_names && !rows.empty()) {
-    session.records->audit("", session.note("list", "names and addresses of " +
-                                                        std::to_string(rows.size()) +
-                                                        " enquiries shown"));
+    session.records->audit(
+        "", session.note("list", "names and addresses of " + std::to_string(rows.size()) +
+                                     " enquiries shown"));
   }
   for (const Located& row : rows) {
     const EnquiryRecord& record = row.record;
@@ -99,8 +99,8 @@ int run_show(Session& session, const std::string& reference) {
   const OpenedRecord opened = open_fields(*session.keyring, record);
   // Reading personal data is recorded (the reference only), like an export.
   if (!opened.fields.empty()) {
-    session.records->audit(reference, session.note("show", located->held ? "store=hold"
-                                                                          : "store=main"));
+    session.records->audit(reference,
+                           session.note("show", located->held ? "store=hold" : "store=main"));
   }
   for (std::string_view name : kPersonalFields) {
     auto it = opened.fields.find(std::string(name));

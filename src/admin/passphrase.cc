@@ -2,8 +2,8 @@
 #include "admin/passphrase.h"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <openssl/crypto.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 

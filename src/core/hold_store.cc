@@ -195,8 +195,8 @@ class SqliteHoldStore : public HoldStore {
     return hold;
   }
 
-  std::vector<std::string> withdraw_retain(const std::string& email_index,
-                                           const std::string& actor, std::int64_t at) override {
+  std::vector<std::string> withdraw_retain(const std::string& email_index, const std::string& actor,
+                                           std::int64_t at) override {
     sqlite::Transaction enquiry_tx(*enquiries_);
     sqlite::Transaction hold_tx(holds_db_);
     std::vector<std::string> changed;
@@ -442,8 +442,8 @@ namespace {
 // Runs `sql` on `hold_database` read-only, calling `row` for each result
 // row, if the file exists and has `table`; writes nothing, and never
 // checkpoints the other side's WAL.
-void read_hold_database(const std::string& hold_database, const char* table,
-                        const std::string& sql, const std::function<void(sqlite3_stmt*)>& row) {
+void read_hold_database(const std::string& hold_database, const char* table, const std::string& sql,
+                        const std::function<void(sqlite3_stmt*)>& row) {
   struct stat info {};
   if (hold_database.empty() || ::stat(hold_database.c_str(), &info) != 0) return;
   sqlite3* raw = nullptr;
@@ -479,11 +479,10 @@ std::int64_t count_held_records(const std::string& hold_database) {
 
 std::set<std::string> references_in_motion(const std::string& hold_database) {
   std::set<std::string> references;
-  read_hold_database(hold_database, "moves", "SELECT reference FROM moves",
-                     [&](sqlite3_stmt* stmt) {
-                       references.insert(
-                           reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
-                     });
+  read_hold_database(
+      hold_database, "moves", "SELECT reference FROM moves", [&](sqlite3_stmt* stmt) {
+        references.insert(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+      });
   return references;
 }
 

@@ -84,8 +84,7 @@ class HoldStore {
   // erased, not the opt-in from being withdrawn), each with an audit row;
   // returns their references. Once released, the normal rule applies.
   virtual std::vector<std::string> withdraw_retain(const std::string& email_index,
-                                                   const std::string& actor,
-                                                   std::int64_t at) = 0;
+                                                   const std::string& actor, std::int64_t at) = 0;
 
   // Finishes every move that a crash interrupted; returns how many.
   virtual int reconcile() = 0;

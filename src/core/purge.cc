@@ -32,7 +32,8 @@ constexpr const char* kSelectDue =
     "SELECT id, reference, created_at, resolved_at, retain_changed_at FROM enquiries WHERE "
     SEALFORM_DUE " AND id > ?2 ORDER BY id LIMIT ?3";
 constexpr const char* kDeleteDue =
-    "DELETE FROM enquiries WHERE " SEALFORM_DUE " AND id = ?2 "
+    "DELETE FROM enquiries WHERE " SEALFORM_DUE
+    " AND id = ?2 "
     "RETURNING reference, created_at, resolved_at, retain_changed_at, idempotency_key";
 // An erased record's form token could still be posted again (a retention
 // shorter than the token's lifetime): its key stays in the idempotency
@@ -209,8 +210,7 @@ void erase_due(sqlite::Connection& db, AuditTrail* audit, const PurgeOptions& op
       }
       // The intake's own rows use the token's issue time (at most the
       // record's creation) plus the same lifetime and minute.
-      const std::int64_t replayable_until =
-          erased.created_at + options.token_lifetime_seconds + 60;
+      const std::int64_t replayable_until = erased.created_at + options.token_lifetime_seconds + 60;
       if (!token_key.empty() && replayable_until > options.now) {
         sqlite::StatementScope keep(db.cached(kKeepTokenKey));
         keep->bind_blob(1, token_key);
@@ -219,8 +219,7 @@ void erase_due(sqlite::Connection& db, AuditTrail* audit, const PurgeOptions& op
         keep->run();
       }
       audit->append(options.recorded_at != 0 ? options.recorded_at : options.now, kPurgeActor,
-                    "purge", erased.reference,
-                    "erased by retention rule " + erased.rule);
+                    "purge", erased.reference, "erased by retention rule " + erased.rule);
     }
     transaction.commit();
     if (selected < limit) return;
@@ -261,8 +260,7 @@ void reclaim_and_checkpoint(sqlite::Connection& db, bool pace, PurgeSummary& sum
 // Everything one run does, up to the reclaim: the due records, the
 // remaining counts, and the other tables' expired rows.
 void expire_all(sqlite::Connection& db, AuditTrail* audit, const PurgeOptions& options,
-                const std::function<void(const ErasedRecord&)>& on_erased,
-                PurgeSummary& summary) {
+                const std::function<void(const ErasedRecord&)>& on_erased, PurgeSummary& summary) {
   erase_due(db, audit, options, on_erased, summary);
   count_remaining(db, options, summary);
 
@@ -270,9 +268,9 @@ void expire_all(sqlite::Connection& db, AuditTrail* audit, const PurgeOptions& o
   summary.rate_limits_expired =
       expire(db, kRateLimits, options.now - options.rate_window_seconds, options);
   if (has_table(db, "consent_records")) {
-    summary.consent_expired = expire(
-        db, kConsent, options.now - std::int64_t{options.consent_record_days} * kSecondsPerDay,
-        options);
+    summary.consent_expired =
+        expire(db, kConsent,
+               options.now - std::int64_t{options.consent_record_days} * kSecondsPerDay, options);
   }
   const std::int64_t audit_cutoff =
       options.now - std::int64_t{options.audit_retention_days} * kSecondsPerDay;

@@ -87,8 +87,9 @@ Options parse_options(int argc, char** argv) {
   // Asking about a later date is what --now is for; acting on it would
   // erase records before they are due.
   if (options.now && !options.dry_run && *options.now > std::time(nullptr)) {
-    throw UsageError("--now: a time in the future needs --dry-run (a real run would erase "
-                     "records before they are due)");
+    throw UsageError(
+        "--now: a time in the future needs --dry-run (a real run would erase "
+        "records before they are due)");
   }
   return options;
 }
@@ -104,8 +105,7 @@ class PurgeLock {
     if (fd_ < 0) {
       throw sealform::Error("cannot open lock file " + path_ + ": " + std::strerror(errno));
     }
-    if (::geteuid() == 0 &&
-        ::fchown(fd_, database_file.st_uid, database_file.st_gid) != 0) {
+    if (::geteuid() == 0 && ::fchown(fd_, database_file.st_uid, database_file.st_gid) != 0) {
       const int err = errno;
       ::close(fd_);
       throw sealform::Error("cannot give lock file " + path_ +

@@ -108,9 +108,9 @@ const std::shared_ptr<const Pages>& with_category_labels(const std::shared_ptr<c
   for (const std::string& category : config.categories) {
     for (std::string_view locale : kLocales) {
       if (!pages->catalog(locale).has("category_" + category)) {
-        throw Error("form.categories: '" + category + "' has no label in " +
-                    config.data_directory + "/messages/" + std::string(locale) +
-                    ".json (add \"category_" + category + "\")");
+        throw Error("form.categories: '" + category + "' has no label in " + config.data_directory +
+                    "/messages/" + std::string(locale) + ".json (add \"category_" + category +
+                    "\")");
       }
     }
   }

@@ -4,9 +4,9 @@
 #include <cstdio>
 #include <string>
 
+#include "core/error.h"
 #include "core/form_body.h"
 #include "core/seal.h"
-#include "core/error.h"
 #include "core/validate.h"
 #include "web/consent_cookie.h"
 #include "web/form_post.h"
@@ -118,7 +118,8 @@ Response handle_consent(AppContext& ctx, const Request& request, BodySource& bod
   if (json) {
     response = json_response(200, {{"choice", std::string(choice_name(choice))}});
   } else if (carries_form) {
-    response = form_again(200, ConsentState{choice, false, cookie.consent_id}, "notice_consent_saved");
+    response =
+        form_again(200, ConsentState{choice, false, cookie.consent_id}, "notice_consent_saved");
   } else {
     response = redirect(destination);
   }

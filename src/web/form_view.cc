@@ -53,8 +53,9 @@ Response render_form_page(const AppContext& ctx, std::string_view locale, int st
       MustacheData item(MustacheData::type::object);
       item.set("field", name);
       // A checkbox's label is a sentence; the summary names it shortly.
-      item.set("label", texts.has("field_" + name + "_short") ? texts.text("field_" + name + "_short")
-                                                               : label);
+      item.set("label", texts.has("field_" + name + "_short")
+                            ? texts.text("field_" + name + "_short")
+                            : label);
       item.set("message", error_text(texts, name, error->second));
       (spec.kind == FieldKind::kPersonalText ? error_list : later_errors).push_back(item);
     }
@@ -119,8 +120,9 @@ Response form_page(const AppContext& ctx, std::string_view locale, int status,
       return render_form_page(ctx, locale, status, state, std::string(kFormTokenSlot));
     });
   }
-  return render_form_page(ctx, locale, status, state,
-                          state.token.empty() ? ctx.tokens.issue(ctx.clock(), locale) : state.token);
+  return render_form_page(
+      ctx, locale, status, state,
+      state.token.empty() ? ctx.tokens.issue(ctx.clock(), locale) : state.token);
 }
 
 }  // namespace sealform::web

@@ -134,9 +134,8 @@ Response cookies_page(const AppContext& ctx, std::string_view locale) {
     data.set("return_path", page_path(ctx, locale, "cookies"));
   }
   data.set("intro", texts.text(analytics ? "cookies_intro" : "cookies_intro_none"));
-  data.set("own_intro",
-           texts.format(analytics ? "cookies_own_body" : "cookies_own_none",
-                        {{"days", std::to_string(config.consent_lifetime_days)}}));
+  data.set("own_intro", texts.format(analytics ? "cookies_own_body" : "cookies_own_none",
+                                     {{"days", std::to_string(config.consent_lifetime_days)}}));
   data.set("privacy_href", page_path(ctx, locale, "privacy"));
   return html_page(ctx, 200, "cookies", locale, texts.text("cookies_title"), std::move(data),
                    true);

@@ -17,9 +17,8 @@ list language_links(const AppContext& ctx, std::string_view locale, const PageVi
   list links;
   for (std::string_view other : kLocales) {
     MustacheData link(MustacheData::type::object);
-    const std::string path = view.page.empty()
-                                 ? form_path(ctx, other)
-                                 : page_path(ctx, other, view.page) + view.page_query;
+    const std::string path = view.page.empty() ? form_path(ctx, other)
+                                               : page_path(ctx, other, view.page) + view.page_query;
     link.set("href", path);
     link.set("absolute_href", ctx.config.origin + path);
     link.set("hreflang", html_lang(other));

@@ -12,10 +12,10 @@
 
 #include "core/email.h"
 #include "core/error.h"
-#include "core/unique_fd.h"
 #include "core/form_body.h"
 #include "core/reference.h"
 #include "core/seal.h"
+#include "core/unique_fd.h"
 #include "core/validate.h"
 #include "web/client_key.h"
 #include "web/form_post.h"
@@ -62,8 +62,8 @@ Response reshow(const AppContext& ctx, std::string_view locale, int status, bool
 
 // The posted token if it is genuine and unexpired for `locale` (the
 // minimum fill time aside), else "".
-std::string genuine_token(const AppContext& ctx, const FormFields& fields,
-                          std::string_view locale, std::int64_t now) {
+std::string genuine_token(const AppContext& ctx, const FormFields& fields, std::string_view locale,
+                          std::int64_t now) {
   if (count_of(fields, "token") != 1) return "";
   const std::string& token = first_value(fields, "token");
   return ctx.tokens.verify(token, locale, now, 0, ctx.config.token_lifetime_seconds).check ==
@@ -295,8 +295,8 @@ Response handle_submit(AppContext& ctx, const Request& request, BodySource& body
     }
   } catch (const StorageUnavailable& e) {
     std::fprintf(stderr, "sealform: storage unavailable: %s\n", e.what());
-    Response response = reshow(ctx, locale, 503, json, fields, "notice_unavailable",
-                               "unavailable", first_value(fields, "token"));
+    Response response = reshow(ctx, locale, 503, json, fields, "notice_unavailable", "unavailable",
+                               first_value(fields, "token"));
     response.set_header("Retry-After", std::to_string(kRetryAfterUnavailableSeconds));
     return response;
   }

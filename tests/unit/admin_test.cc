@@ -466,9 +466,9 @@ class AdminTest : public CppUnit::TestFixture {
     out_.str("");
     CPPUNIT_ASSERT_EQUAL(int{kOk}, run_withdraw(session_, ada_.email));
     CPPUNIT_ASSERT(!holds_->find(held.reference)->retain);
-    CPPUNIT_ASSERT(out_.str().find(held.reference +
-                                   ": retention opt-in withdrawn; under legal hold") !=
-                   std::string::npos);
+    CPPUNIT_ASSERT(
+        out_.str().find(held.reference + ": retention opt-in withdrawn; under legal hold") !=
+        std::string::npos);
   }
 
   void AuditRowsCarryNoPersonalData() {

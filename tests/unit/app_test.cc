@@ -517,8 +517,8 @@ class AppTest : public CppUnit::TestFixture {
       make_application(broken, WriterMode::kDirect, &test_clock);
       CPPUNIT_FAIL("a category without labels was accepted");
     } catch (const Error& e) {
-      CPPUNIT_ASSERT_MESSAGE(e.what(), std::string(e.what()).find("'sales' has no label in") !=
-                                           std::string::npos);
+      CPPUNIT_ASSERT_MESSAGE(
+          e.what(), std::string(e.what()).find("'sales' has no label in") != std::string::npos);
       CPPUNIT_ASSERT_MESSAGE(e.what(),
                              std::string(e.what()).find("category_sales") != std::string::npos);
     }

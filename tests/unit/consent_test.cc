@@ -4,7 +4,6 @@
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 
@@ -503,15 +502,18 @@ class ConsentTest : public CppUnit::TestFixture {
     // controls belong to the form.
     Response fresh = web.get("/en-us/enquiry");
     CPPUNIT_ASSERT(fresh.body.find("id=\"consent-banner\"") > fresh.body.find("</main>"));
-    CPPUNIT_ASSERT(has(fresh.body, "value=\"accept\" class=\"consent-choice\" form=\"enquiry-form\" "
-                                   "formaction=\"/consent\" formnovalidate>"));
+    CPPUNIT_ASSERT(has(fresh.body,
+                       "value=\"accept\" class=\"consent-choice\" form=\"enquiry-form\" "
+                       "formaction=\"/consent\" formnovalidate>"));
     Response r = reshown_form(web);
     CPPUNIT_ASSERT(has(r.body, "class=\"enquiry\" id=\"enquiry-form\""));
     CPPUNIT_ASSERT(r.body.find("id=\"consent-banner\"") > r.body.find("</main>"));
-    CPPUNIT_ASSERT(has(r.body, "value=\"accept\" class=\"consent-choice\" form=\"enquiry-form\" "
-                               "formaction=\"/consent\" formnovalidate>"));
-    CPPUNIT_ASSERT(has(r.body, "value=\"reject\" class=\"consent-choice\" form=\"enquiry-form\" "
-                               "formaction=\"/consent\" formnovalidate>"));
+    CPPUNIT_ASSERT(has(r.body,
+                       "value=\"accept\" class=\"consent-choice\" form=\"enquiry-form\" "
+                       "formaction=\"/consent\" formnovalidate>"));
+    CPPUNIT_ASSERT(has(r.body,
+                       "value=\"reject\" class=\"consent-choice\" form=\"enquiry-form\" "
+                       "formaction=\"/consent\" formnovalidate>"));
     CPPUNIT_ASSERT(has(r.body, "name=\"return\" value=\"/en-us/enquiry\" form=\"enquiry-form\">"));
     CPPUNIT_ASSERT(has(r.body, "Zoë &lt;b&gt;Quill&lt;/b&gt;"));
   }
@@ -530,13 +532,15 @@ class ConsentTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(has(r.body, "value=\"Quillworks\""));
     CPPUNIT_ASSERT(has(r.body, ">Distinctive message text</textarea>"));
     CPPUNIT_ASSERT(has(r.body, "<option value=\"media\" selected>"));
-    CPPUNIT_ASSERT(has(r.body, "id=\"age_confirm\" name=\"age_confirm\" value=\"yes\" required checked"));
+    CPPUNIT_ASSERT(
+        has(r.body, "id=\"age_confirm\" name=\"age_confirm\" value=\"yes\" required checked"));
     // No field errors: the enquiry was not sent.
     CPPUNIT_ASSERT(!has(r.body, "id=\"email-error\""));
     CPPUNIT_ASSERT(has(r.body, "has not been sent yet"));
     CPPUNIT_ASSERT(!has(r.body, "consent-banner"));
     CPPUNIT_ASSERT(has(r.body, "<script src=\"https://stats.example.net/a.js\" async></script>"));
-    CPPUNIT_ASSERT(has(r.header("Content-Security-Policy"), "script-src 'self' https://stats.example.net"));
+    CPPUNIT_ASSERT(
+        has(r.header("Content-Security-Policy"), "script-src 'self' https://stats.example.net"));
     // The form's token, still valid, is kept (its minimum fill time counts
     // from the first showing) and is good for the enquiry's own post.
     const std::string token = WebFixture::hidden_value(r.body, "token");
@@ -576,12 +580,14 @@ class ConsentTest : public CppUnit::TestFixture {
     Response page = reshown_form(web);
     // Another origin: 403, the form again with its text and a banner that
     // still returns to the form, not to /consent.
-    Response foreign = web.post("/consent", posted_from(page, "accept"), "", "https://evil.example");
+    Response foreign =
+        web.post("/consent", posted_from(page, "accept"), "", "https://evil.example");
     CPPUNIT_ASSERT_EQUAL(403, foreign.status);
     CPPUNIT_ASSERT(foreign.header("Set-Cookie").empty());
     CPPUNIT_ASSERT(has(foreign.body, "value=\"Zoë &lt;b&gt;Quill&lt;/b&gt;\""));
     CPPUNIT_ASSERT(has(foreign.body, "could not be saved"));
-    CPPUNIT_ASSERT(has(foreign.body, "name=\"return\" value=\"/en-us/enquiry\" form=\"enquiry-form\">"));
+    CPPUNIT_ASSERT(
+        has(foreign.body, "name=\"return\" value=\"/en-us/enquiry\" form=\"enquiry-form\">"));
     // An expired consent token: the same.
     WebFixture::now += kConsentTokenLifetimeSeconds + 1;
     Response expired = web.post("/consent", posted_from(page, "accept"));
