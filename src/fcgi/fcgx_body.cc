@@ -23,6 +23,7 @@ std::optional<std::string> FcgxBody::read(std::size_t length) {
     if (got <= 0) return std::nullopt;  // EOF (or a stream error) before `length`
     done += static_cast<std::size_t>(got);
   }
+  taken_ = true;
   return body;
 }
 

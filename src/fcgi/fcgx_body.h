@@ -23,9 +23,12 @@ class FcgxBody : public web::BodySource {
  public:
   explicit FcgxBody(FCGX_Stream* in) : in_(in) {}
   std::optional<std::string> read(std::size_t length) override;
+  // True once read() has taken the whole declared body.
+  bool taken() const { return taken_; }
 
  private:
   FCGX_Stream* in_;
+  bool taken_ = false;
 };
 
 // A stdio stream, for CGI: stdin, which carries exactly CONTENT_LENGTH

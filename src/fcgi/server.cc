@@ -254,8 +254,9 @@ void serve_one(FCGX_Request& fcgx, AppSlot& slot) {
   // accept mutex and would not notice a stop.
   // A body left unread (a 413, 415 or 400 answer) may still be on its way
   // from a front end that streams it, or from a slow client: the answer
-  // goes out first, so that it does not wait for the reading below.
-  if (!request.content_length.empty() && request.content_length != "0" &&
+  // goes out first, so that it does not wait for the reading below. (A body
+  // the handler took needs no extra write: the answer goes with the end.)
+  if (!body.taken() && !request.content_length.empty() && request.content_length != "0" &&
       FCGX_HasSeenEOF(fcgx.in) != EOF) {
     FCGX_FFlush(fcgx.out);
   }
