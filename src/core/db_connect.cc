@@ -1,10 +1,15 @@
 // db_connect.cc: connection settings shared by the purge and the hold store.
 #include "core/db_connect.h"
 
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "core/error.h"
 #include "core/schema.h"
+#include "core/unique_fd.h"
 
 namespace sealform {
 namespace {
@@ -77,6 +82,16 @@ bool has_table(sqlite::Connection& db, const std::string& name) {
       db.cached("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?1"));
   select->bind_text(1, name);
   return select->step();
+}
+
+std::string sync_file(const std::string& path, bool missing_ok) {
+  const UniqueFd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!file.valid()) {
+    if (missing_ok && errno == ENOENT) return "";
+    return "cannot open " + path + " to sync it: " + std::strerror(errno);
+  }
+  if (::fdatasync(file.get()) != 0) return "cannot sync " + path + ": " + std::strerror(errno);
+  return "";
 }
 
 }  // namespace sealform

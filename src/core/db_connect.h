@@ -32,6 +32,13 @@ std::unique_ptr<sqlite::Connection> open_enquiry_database(const Config& config);
 // few times, pausing in between. False if it stayed busy or failed.
 bool truncate_wal(sqlite::Connection& db);
 
+// fdatasync(2)s the file at `path` (a database's "-wal") through a
+// descriptor of its own: the sync flushes the file whichever descriptor
+// wrote it, so it covers every commit before it, from any process. ""
+// when done, else what failed; with `missing_ok`, a file that does not
+// exist counts as done.
+std::string sync_file(const std::string& path, bool missing_ok = false);
+
 // True if the database has a table (or view) of this name.
 bool has_table(sqlite::Connection& db, const std::string& name);
 

@@ -66,12 +66,7 @@ Response handle_consent(AppContext& ctx, const Request& request, BodySource& bod
     FormState state;
     state.typed = fields;
     state.notice_key = notice_key;  // no field errors: the form was not sent
-    if (count_of(fields, "token") == 1) {
-      const std::string& token = first_value(fields, "token");
-      const TokenVerdict verdict =
-          ctx.tokens.verify(token, locale, ctx.clock(), 0, config.token_lifetime_seconds);
-      if (verdict.check == TokenCheck::kValid) state.token = token;
-    }
+    state.token = genuine_form_token(ctx, fields, locale, ctx.clock());
     return form_page(ctx, locale, status, state);
   };
 

@@ -44,4 +44,14 @@ bool from_another_origin(std::string_view configured_origin, const Request& requ
   return !referer.empty() && !same_origin(configured_origin, referer);
 }
 
+std::string genuine_form_token(const AppContext& ctx, const FormFields& fields,
+                               std::string_view locale, std::int64_t now) {
+  if (count_of(fields, "token") != 1) return "";
+  const std::string& token = first_value(fields, "token");
+  return ctx.tokens.verify(token, locale, now, 0, ctx.config.token_lifetime_seconds).check ==
+                 TokenCheck::kValid
+             ? token
+             : std::string();
+}
+
 }  // namespace sealform::web

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/validate.h"
+#include "web/context.h"
 #include "web/http.h"
 
 namespace sealform::web {
@@ -31,6 +32,12 @@ bool same_origin(std::string_view configured_origin, std::string_view header_val
 // origin than the configured one. Neither header is allowed: privacy
 // tools strip them.
 bool from_another_origin(std::string_view configured_origin, const Request& request);
+
+// The posted enquiry-form token if it is genuine and unexpired for
+// `locale` (the minimum fill time aside), else "": a form shown again
+// keeps it (submit.cc, consent_handler.cc).
+std::string genuine_form_token(const AppContext& ctx, const FormFields& fields,
+                               std::string_view locale, std::int64_t now);
 
 }  // namespace sealform::web
 

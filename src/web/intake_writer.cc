@@ -1,13 +1,8 @@
 // intake_writer.cc: group commit and direct writers (see intake_writer.h).
 #include "web/intake_writer.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <condition_variable>
 #include <cstdio>
-#include <cstring>
 #include <deque>
 #include <exception>
 #include <future>
@@ -15,8 +10,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/db_connect.h"
 #include "core/thread_name.h"
-#include "core/unique_fd.h"
 #include "core/writer_turn.h"
 
 namespace sealform::web {
@@ -130,13 +125,7 @@ class GroupCommitWriter : public IntakeWriter {
         if (committed_.empty()) return;  // stopping, and everything was answered
         ready.swap(committed_);
       }
-      std::string failure;
-      const UniqueFd wal(::open(wal_to_sync_.c_str(), O_RDONLY | O_CLOEXEC));
-      if (!wal.valid()) {
-        failure = "cannot open " + wal_to_sync_ + " to sync it: " + std::strerror(errno);
-      } else if (::fdatasync(wal.get()) != 0) {
-        failure = "cannot sync " + wal_to_sync_ + ": " + std::strerror(errno);
-      }
+      const std::string failure = sync_file(wal_to_sync_);
       for (Committed& committed : ready) {
         if (failure.empty()) {
           answer(committed.batch, committed.results);

@@ -1,21 +1,16 @@
 // submit.cc: taking one enquiry (see submit.h for the order of checks).
 #include "web/submit.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <string>
 #include <utility>
 
+#include "core/db_connect.h"
 #include "core/email.h"
 #include "core/error.h"
 #include "core/form_body.h"
 #include "core/reference.h"
 #include "core/seal.h"
-#include "core/unique_fd.h"
 #include "core/validate.h"
 #include "web/client_key.h"
 #include "web/form_post.h"
@@ -60,17 +55,6 @@ Response reshow(const AppContext& ctx, std::string_view locale, int status, bool
   return form_page(ctx, locale, status, state);
 }
 
-// The posted token if it is genuine and unexpired for `locale` (the
-// minimum fill time aside), else "".
-std::string genuine_token(const AppContext& ctx, const FormFields& fields, std::string_view locale,
-                          std::int64_t now) {
-  if (count_of(fields, "token") != 1) return "";
-  const std::string& token = first_value(fields, "token");
-  return ctx.tokens.verify(token, locale, now, 0, ctx.config.token_lifetime_seconds).check ==
-                 TokenCheck::kValid
-             ? token
-             : std::string();
-}
 
 const char* token_reason(TokenCheck check) {
   switch (check) {
@@ -134,17 +118,10 @@ namespace {
 // every commit before it, from any process. Throws StorageUnavailable.
 std::optional<std::string> durable(const AppContext& ctx, std::optional<std::string> reference) {
   if (!reference || ctx.config.synchronous < Synchronous::kFull) return reference;
-  const std::string wal = ctx.config.database + "-wal";
-  const UniqueFd file(::open(wal.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!file.valid()) {
-    // No WAL: a checkpoint has copied every commit into the database file
-    // and synced it.
-    if (errno == ENOENT) return reference;
-    throw StorageUnavailable("cannot open " + wal + " to sync it: " + std::strerror(errno));
-  }
-  if (::fdatasync(file.get()) != 0) {
-    throw StorageUnavailable("cannot sync " + wal + ": " + std::strerror(errno));
-  }
+  // No WAL: a checkpoint has copied every commit into the database file
+  // and synced it.
+  const std::string failure = sync_file(ctx.config.database + "-wal", true);
+  if (!failure.empty()) throw StorageUnavailable(failure);
   return reference;
 }
 
@@ -216,7 +193,7 @@ Response handle_submit(AppContext& ctx, const Request& request, BodySource& body
 
   if (from_another_origin(config.origin, request)) {
     return reshow(ctx, locale, 403, json, fields, "notice_forbidden", "foreign_origin",
-                  genuine_token(ctx, fields, locale, now));
+                  genuine_form_token(ctx, fields, locale, now));
   }
 
   const int token_count = count_of(fields, "token");
