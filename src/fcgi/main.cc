@@ -24,6 +24,8 @@
 #include "core/config.h"
 #include "core/error.h"
 #include "fcgi/malloc_tuning.h"
+#include "fcgi/peer_filter.h"
+#include "fcgi/request_log.h"
 #include "fcgi/server.h"
 #include "web/app.h"
 #include "web/private_key_guard.h"
@@ -203,6 +205,15 @@ int systemd_socket() {
   return kListenFdsStart;
 }
 
+// The peers the socket serves (FCGI_WEB_SERVER_ADDRS); its warnings go to
+// the log. Throws sealform::Error if the variable is malformed.
+PeerFilter checked_peer_filter(int listen_fd) {
+  std::vector<std::string> notes;
+  PeerFilter peers = peer_filter_for(listen_fd, notes);
+  for (const std::string& note : notes) log_message(note);
+  return peers;
+}
+
 int run(int argc, char** argv) {
   const Options options = parse_options(argc, argv);
   if (options.help) {
@@ -226,11 +237,12 @@ int run(int argc, char** argv) {
     if (options.socket_mode) socket_options.mode = *options.socket_mode;
     socket_options.group = options.socket_group;
     UniqueFd listen_fd = open_listen_socket(spec, socket_options);
+    const PeerFilter peers = checked_peer_filter(listen_fd.get());
     drop_privileges(options.user);
     const Config config = load_and_check(config_path);
     long workers = options.workers;
     if (workers == 0) workers = std::max(1L, sysconf(_SC_NPROCESSORS_ONLN));
-    return run_supervisor(std::move(listen_fd), spec, config_path, config,
+    return run_supervisor(std::move(listen_fd), peers, spec, config_path, config,
                           static_cast<int>(std::min<long>(workers, kMaxWorkers)));
   }
 
@@ -238,8 +250,9 @@ int run(int argc, char** argv) {
   int inherited = systemd_socket();
   if (inherited < 0 && is_listening_socket(STDIN_FILENO)) inherited = STDIN_FILENO;
   if (inherited >= 0) {
+    const PeerFilter peers = checked_peer_filter(inherited);
     const Config config = load_and_check(config_path);
-    return serve_workers_in_process(inherited, config_path, config);
+    return serve_workers_in_process(inherited, peers, config_path, config);
   }
 
   // RFC 3875: the server sets GATEWAY_INTERFACE for a CGI program; stdin

@@ -37,6 +37,7 @@
 #include "core/error.h"
 #include "core/thread_name.h"
 #include "fcgi/fcgx_body.h"
+#include "fcgi/peer_filter.h"
 #include "fcgi/request_adapter.h"
 #include "fcgi/request_log.h"
 #include "web/app.h"
@@ -292,7 +293,8 @@ void limit_waits(int connection) {
 // and writes, and libfcgi's request has no listening socket at all: given
 // a connection, FCGX_Accept_r reads its records; should they not arrive,
 // it closes it and, with nothing to accept on, returns an error.
-void accept_loop(int listen_fd, int stop_fd, std::mutex& accept_mutex, AppSlot& slot) {
+void accept_loop(int listen_fd, const PeerFilter& peers, int stop_fd, std::mutex& accept_mutex,
+                 AppSlot& slot) {
   name_this_thread("sf-request");
   FCGX_Request fcgx;
   if (FCGX_InitRequest(&fcgx, -1, 0) != 0) {
@@ -303,6 +305,8 @@ void accept_loop(int listen_fd, int stop_fd, std::mutex& accept_mutex, AppSlot& 
   for (;;) {
     int connection;
     int accept_errno = 0;
+    sockaddr_storage peer{};
+    socklen_t peer_length = sizeof peer;
     {
       // The listening socket is non-blocking: when another thread or
       // process takes the connection first, accept fails with EAGAIN.
@@ -311,7 +315,8 @@ void accept_loop(int listen_fd, int stop_fd, std::mutex& accept_mutex, AppSlot& 
       if (poll(fds, 2, kPollTimeoutMs) < 0 && errno != EINTR) break;
       if (fds[0].revents != 0) break;
       if (fds[1].revents == 0) continue;
-      connection = ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
+      connection =
+          ::accept4(listen_fd, reinterpret_cast<sockaddr*>(&peer), &peer_length, SOCK_CLOEXEC);
       if (connection < 0) accept_errno = errno;
     }
     if (connection < 0) {
@@ -327,6 +332,11 @@ void accept_loop(int listen_fd, int stop_fd, std::mutex& accept_mutex, AppSlot& 
       continue;
     }
     reported = false;
+    if (!peers.allows(reinterpret_cast<const sockaddr*>(&peer), peer_length)) {
+      close(connection);
+      if (const auto line = peers.note_refusal(Clock::now())) log_message(*line);
+      continue;
+    }
     limit_waits(connection);
     fcgx.ipcFd = connection;
     fcgx.keepConnection = 1;  // so that FCGX_Accept_r's opening Finish_r keeps it open
@@ -343,8 +353,8 @@ void accept_loop(int listen_fd, int stop_fd, std::mutex& accept_mutex, AppSlot& 
 
 // Serves listen_fd until g_stop; reloads the Application on g_reload when
 // `reload_here` (inherited-socket mode). setup_signals() has run.
-int run_worker(int listen_fd, const std::string& config_path, const Config& config,
-               bool reload_here) {
+int run_worker(int listen_fd, const PeerFilter& peers, const std::string& config_path,
+               const Config& config, bool reload_here) {
   std::shared_ptr<web::Application> first;
   try {
     first = web::make_application(config, web::WriterMode::kGroupCommit);
@@ -384,7 +394,7 @@ int run_worker(int listen_fd, const std::string& config_path, const Config& conf
   int running = kThreadsPerWorker;
   for (int i = 0; i < kThreadsPerWorker; ++i) {
     threads.emplace_back([&, listen_fd] {
-      accept_loop(listen_fd, stop_read.get(), accept_mutex, slot);
+      accept_loop(listen_fd, peers, stop_read.get(), accept_mutex, slot);
       std::lock_guard<std::mutex> lock(running_mutex);
       --running;
       running_changed.notify_all();
@@ -441,8 +451,10 @@ std::string describe_exit(int status) {
 
 class Supervisor {
  public:
-  Supervisor(UniqueFd listen_fd, std::string config_path, const Config& config, int workers)
+  Supervisor(UniqueFd listen_fd, const PeerFilter& peers, std::string config_path,
+             const Config& config, int workers)
       : listen_fd_(std::move(listen_fd)),
+        peers_(peers),
         config_path_(std::move(config_path)),
         config_(config),
         worker_count_(workers) {}
@@ -490,7 +502,7 @@ class Supervisor {
 #endif
         sigprocmask(SIG_SETMASK, &previous, nullptr);
         if (getppid() != parent) g_stop = 1;
-        code = run_worker(listen_fd_.get(), config_path_, config_, false);
+        code = run_worker(listen_fd_.get(), peers_, config_path_, config_, false);
       } catch (const std::exception& e) {
         log_message(e.what());
       }
@@ -631,6 +643,7 @@ class Supervisor {
   }
 
   UniqueFd listen_fd_;
+  const PeerFilter& peers_;
   std::string config_path_;
   Config config_;
   int worker_count_;
@@ -776,15 +789,15 @@ bool is_listening_socket(int fd) {
   return getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &length) == 0 && accepting != 0;
 }
 
-int run_supervisor(UniqueFd listen_fd, const ListenSpec& spec, const std::string& config_path,
-                   const Config& config, int workers) {
+int run_supervisor(UniqueFd listen_fd, const PeerFilter& peers, const ListenSpec& spec,
+                   const std::string& config_path, const Config& config, int workers) {
   struct stat created {};
   const bool have_file = spec.is_unix && stat(spec.path.c_str(), &created) == 0;
   setup_signals(Role::kSupervisor);
   log_message("listening on " + (spec.is_unix ? "unix:" + spec.path : spec.host + ":" + spec.port) +
               ": " + std::to_string(workers) + " worker processes, " +
               std::to_string(kThreadsPerWorker) + " threads each");
-  Supervisor supervisor(std::move(listen_fd), config_path, config, workers);
+  Supervisor supervisor(std::move(listen_fd), peers, config_path, config, workers);
   supervisor.run();
   // Remove the socket file if it is still the one this process created.
   struct stat now {};
@@ -796,9 +809,10 @@ int run_supervisor(UniqueFd listen_fd, const ListenSpec& spec, const std::string
   return 0;
 }
 
-int serve_workers_in_process(int listen_fd, const std::string& config_path, const Config& config) {
+int serve_workers_in_process(int listen_fd, const PeerFilter& peers, const std::string& config_path,
+                             const Config& config) {
   setup_signals(Role::kInProcess);
-  const int code = run_worker(listen_fd, config_path, config, true);
+  const int code = run_worker(listen_fd, peers, config_path, config, true);
   if (code == 0) log_message("stopped");
   return code;
 }

@@ -30,6 +30,7 @@
 
 #include "core/config.h"
 #include "core/unique_fd.h"
+#include "fcgi/peer_filter.h"
 
 namespace sealform::fcgi {
 
@@ -71,15 +72,18 @@ UniqueFd open_listen_socket(const ListenSpec& spec, const SocketOptions& options
 bool is_listening_socket(int fd);
 
 // --listen mode. `config` was loaded (and an Application built and dropped)
-// by the caller; it is what the first generation of workers use. Returns the
-// process exit status once every worker has stopped.
-int run_supervisor(UniqueFd listen_fd, const ListenSpec& spec, const std::string& config_path,
-                   const Config& config, int workers);
+// by the caller; it is what the first generation of workers use. `peers`
+// (peer_filter_for(listen_fd)) decides which peers are served; the caller
+// keeps it alive until this returns. Returns the process exit status once
+// every worker has stopped.
+int run_supervisor(UniqueFd listen_fd, const PeerFilter& peers, const ListenSpec& spec,
+                   const std::string& config_path, const Config& config, int workers);
 
 // Inherited-socket mode: serves listen_fd in this process until SIGTERM,
 // SIGINT or SIGUSR1 (graceful), reloading on SIGHUP. Returns the exit
 // status: 1 if the Application cannot be built, else 0.
-int serve_workers_in_process(int listen_fd, const std::string& config_path, const Config& config);
+int serve_workers_in_process(int listen_fd, const PeerFilter& peers, const std::string& config_path,
+                             const Config& config);
 
 // CGI mode: answers the one request in the environment (RFC 3875) with a
 // kDirect Application. Throws sealform::Error if the Application cannot be
