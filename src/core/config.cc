@@ -32,7 +32,7 @@ using Setter = std::function<std::string(Config&, const std::string&)>;
 
 struct KeySpec {
   const char* section;
-  const char* key;
+  std::string key;
   bool required;
   Setter set;  // returns "" on success, else what is wrong with the value
 };
@@ -126,8 +126,54 @@ bool is_iso_date(const std::string& text) {
   return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
+// The locales a "KEY.LOCALE" text can be given for.
+constexpr const char* kLocales[] = {"en-us", "zh-cn", "zh-tw"};
+
+// name | purpose | lifetime, name | purpose | lifetime ...
+std::string parse_cookie_list(const std::string& text, std::vector<AnalyticsCookie>* out) {
+  out->clear();
+  if (text.empty()) return "";
+  for (const auto& entry : split_list(text, ',')) {
+    std::vector<std::string> parts = split_list(entry, '|');
+    if (parts.size() != 3 || parts[0].empty() || parts[1].empty() || parts[2].empty()) {
+      return "must be a comma-separated list of 'name | purpose | lifetime'";
+    }
+    out->push_back({parts[0], parts[1], parts[2]});
+  }
+  return "";
+}
+
+std::string cookie_names(const std::vector<AnalyticsCookie>& cookies) {
+  std::string names;
+  for (const AnalyticsCookie& cookie : cookies) names += (names.empty() ? "" : ", ") + cookie.name;
+  return names.empty() ? "none" : names;
+}
+
+// The "KEY.LOCALE" keys: the operator's prose in each page language.
+void add_localised_keys(std::vector<KeySpec>& table) {
+  for (const std::string locale : kLocales) {
+    table.push_back({"site", "organisation." + locale, false,
+                     [locale](Config& c, const std::string& v) {
+                       if (v.empty()) return std::string("must not be empty");
+                       c.organisation_by_locale[locale] = v;
+                       return std::string();
+                     }});
+    table.push_back({"site", "data_location." + locale, false,
+                     [locale](Config& c, const std::string& v) {
+                       if (v.empty()) return std::string("must not be empty");
+                       c.data_location_by_locale[locale] = v;
+                       return std::string();
+                     }});
+    table.push_back({"cookies", "analytics_cookies." + locale, false,
+                     [locale](Config& c, const std::string& v) {
+                       return parse_cookie_list(v, &c.analytics_cookies_by_locale[locale]);
+                     }});
+  }
+}
+
 const std::vector<KeySpec>& key_table() {
-  static const std::vector<KeySpec> table = {
+  static const std::vector<KeySpec> table = [] {
+    std::vector<KeySpec> specs = {
       {"site", "organisation", true, text_setter(&Config::organisation)},
       {"site", "origin", true,
        [](Config& c, const std::string& v) {
@@ -245,23 +291,14 @@ const std::vector<KeySpec>& key_table() {
          return std::string();
        }},
       {"cookies", "analytics_cookies", false,
-       [](Config& c, const std::string& v) {
-         // name | purpose | lifetime ; name | purpose | lifetime ...
-         c.analytics_cookies.clear();
-         if (v.empty()) return std::string();
-         for (const auto& entry : split_list(v, ',')) {
-           std::vector<std::string> parts = split_list(entry, '|');
-           if (parts.size() != 3 || parts[0].empty() || parts[1].empty() || parts[2].empty()) {
-             return std::string("must be a comma-separated list of 'name | purpose | lifetime'");
-           }
-           c.analytics_cookies.push_back({parts[0], parts[1], parts[2]});
-         }
-         return std::string();
-       }},
+       [](Config& c, const std::string& v) { return parse_cookie_list(v, &c.analytics_cookies); }},
       {"web", "data_directory", false, text_setter(&Config::data_directory)},
       {"web", "stop_grace_seconds", false, int_setter(&Config::stop_grace_seconds, 1, 3600)},
       {"notify", "command", false, text_setter(&Config::notify_command, true)},
-  };
+    };
+    add_localised_keys(specs);
+    return specs;
+  }();
   return table;
 }
 
@@ -332,6 +369,21 @@ std::string Config::analytics_origin() const {
   return analytics_script_url.empty() ? "" : origin_of_url(analytics_script_url);
 }
 
+const std::string& Config::organisation_in(std::string_view locale) const {
+  const auto found = organisation_by_locale.find(locale);
+  return found == organisation_by_locale.end() ? organisation : found->second;
+}
+
+const std::string& Config::data_location_in(std::string_view locale) const {
+  const auto found = data_location_by_locale.find(locale);
+  return found == data_location_by_locale.end() ? data_location : found->second;
+}
+
+const std::vector<AnalyticsCookie>& Config::analytics_cookies_in(std::string_view locale) const {
+  const auto found = analytics_cookies_by_locale.find(locale);
+  return found == analytics_cookies_by_locale.end() ? analytics_cookies : found->second;
+}
+
 Config parse_config(const std::string& text, const std::string& path) {
   Reader reader;
   reader.input.str(text);
@@ -368,6 +420,21 @@ Config parse_config(const std::string& text, const std::string& path) {
   if (state.config.database == state.config.hold_database) {
     throw ConfigError(path + ":" + std::to_string(state.seen["storage.hold_database"]) +
                       ": storage.hold_database: must be a different file from storage.database");
+  }
+  // A translation of the analytics cookies describes the same cookies.
+  for (const auto& [locale, cookies] : state.config.analytics_cookies_by_locale) {
+    const auto& defaults = state.config.analytics_cookies;
+    bool same = cookies.size() == defaults.size();
+    for (std::size_t i = 0; same && i < cookies.size(); ++i) {
+      same = cookies[i].name == defaults[i].name;
+    }
+    if (!same) {
+      const std::string key = "cookies.analytics_cookies." + locale;
+      throw ConfigError(path + ":" + std::to_string(state.seen[key]) + ": " + key +
+                        ": must list the same cookies in the same order as "
+                        "cookies.analytics_cookies (" +
+                        cookie_names(defaults) + ")");
+    }
   }
   // The proof of a consent choice must outlive the cookie that carries it.
   if (state.config.consent_record_days < state.config.consent_lifetime_days) {

@@ -6,11 +6,18 @@
 // the file, the line and the key ("sealform.conf:12: form.max_body_bytes: ...").
 // etc/sealform.conf.example documents every key; Config's defaults below are
 // the documented defaults. A Config is a plain value: copy it freely.
+//
+// The operator's own prose shown on the pages (the organisation's name, where
+// the data is kept, the analytics cookies' purposes and lifetimes) can be
+// given per locale with a suffixed key: "data_location.zh-cn = ...". A page
+// in a locale without its own text shows the unsuffixed one.
 #ifndef SEALFORM_CORE_CONFIG_H_
 #define SEALFORM_CORE_CONFIG_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.h"
@@ -84,8 +91,20 @@ struct Config {
   // [notify]
   std::string notify_command;           // empty: no notification
 
+  // Per-locale texts ("KEY.LOCALE" keys), locale -> text.
+  std::map<std::string, std::string, std::less<>> organisation_by_locale;
+  std::map<std::string, std::string, std::less<>> data_location_by_locale;
+  // Each lists the same cookies, by name and in order, as analytics_cookies.
+  std::map<std::string, std::vector<AnalyticsCookie>, std::less<>> analytics_cookies_by_locale;
+
   // The origin (scheme://host[:port]) of analytics_script_url, "" if unset.
   std::string analytics_origin() const;
+
+  // The texts a page in `locale` shows: its own if configured, else the
+  // unsuffixed key's.
+  const std::string& organisation_in(std::string_view locale) const;
+  const std::string& data_location_in(std::string_view locale) const;
+  const std::vector<AnalyticsCookie>& analytics_cookies_in(std::string_view locale) const;
 };
 
 // Reads and checks the file. Throws ConfigError.

@@ -62,9 +62,9 @@ Response privacy_page(const AppContext& ctx, std::string_view locale) {
   const Catalog& texts = ctx.pages->catalog(locale);
   const Config& config = ctx.config;
   const Values facts = {
-      {"organisation", config.organisation},
+      {"organisation", config.organisation_in(locale)},
       {"email", config.contact_email},
-      {"location", config.data_location},
+      {"location", config.data_location_in(locale)},
       {"days", std::to_string(config.retention_days)},
       {"consent_days", std::to_string(config.consent_lifetime_days)},
       {"record_days", std::to_string(config.consent_record_days)},
@@ -116,7 +116,7 @@ Response cookies_page(const AppContext& ctx, std::string_view locale) {
   data.set("analytics", analytics);
   if (analytics) {
     list third;
-    for (const AnalyticsCookie& cookie : config.analytics_cookies) {
+    for (const AnalyticsCookie& cookie : config.analytics_cookies_in(locale)) {
       MustacheData row(MustacheData::type::object);
       row.set("name", cookie.name);
       row.set("purpose", cookie.purpose);  // the operator's own words, from the config

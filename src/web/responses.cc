@@ -75,7 +75,7 @@ Response html_page(const AppContext& ctx, int status, std::string_view page,
   layout.set("lang", html_lang(locale));
   layout.set("locale", std::string(locale));
   layout.set("title", title);
-  layout.set("organisation", ctx.config.organisation);
+  layout.set("organisation", ctx.config.organisation_in(locale));
   layout.set("static", ctx.config.base_path + "static/");
   layout.set("languages", language_links(ctx, locale, view));
   layout.set("privacy_href", page_path(ctx, locale, "privacy"));

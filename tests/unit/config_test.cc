@@ -50,6 +50,7 @@ class ConfigTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(UnknownSectionIsRefused);
   CPPUNIT_TEST(MissingRequiredKey);
   CPPUNIT_TEST(BadValues);
+  CPPUNIT_TEST(TextsPerLocale);
   CPPUNIT_TEST(DuplicateKey);
   CPPUNIT_TEST(SyntaxErrorLine);
   CPPUNIT_TEST(LongLineRefused);
@@ -136,6 +137,53 @@ class ConfigTest : public CppUnit::TestFixture {
     std::string msg = error_for(text);
     CPPUNIT_ASSERT_MESSAGE(msg, msg.rfind("test.conf:", 0) == 0);
     CPPUNIT_ASSERT_MESSAGE(msg, msg.find("site.contact_email: missing") != std::string::npos);
+  }
+
+  void TextsPerLocale() {
+    const Config c = parse_config(std::string(kMinimal) +
+                                      "[site]\n"
+                                      "organisation.zh-cn = 示例有限公司\n"
+                                      "data_location.zh-tw = 德國法蘭克福\n"
+                                      "data_location.en-us = Frankfurt am Main, Germany\n"
+                                      "[cookies]\n"
+                                      "analytics_cookies = _sa | visits | 1 year, _sb | session | 1 hour\n"
+                                      "analytics_cookies.zh-cn = _sa | 访问 | 1 年, _sb | 会话 | 1 小时\n",
+                                  "test.conf");
+    CPPUNIT_ASSERT_EQUAL(std::string("示例有限公司"), c.organisation_in("zh-cn"));
+    CPPUNIT_ASSERT_EQUAL(std::string("Example Ltd"), c.organisation_in("zh-tw"));
+    CPPUNIT_ASSERT_EQUAL(std::string("Example Ltd"), c.organisation_in("en-us"));
+    CPPUNIT_ASSERT_EQUAL(std::string("德國法蘭克福"), c.data_location_in("zh-tw"));
+    CPPUNIT_ASSERT_EQUAL(std::string("Frankfurt am Main, Germany"), c.data_location_in("en-us"));
+    CPPUNIT_ASSERT_EQUAL(std::string("Frankfurt, Germany (EU)"), c.data_location_in("zh-cn"));
+    CPPUNIT_ASSERT_EQUAL(std::string("会话"), c.analytics_cookies_in("zh-cn")[1].purpose);
+    CPPUNIT_ASSERT_EQUAL(std::string("session"), c.analytics_cookies_in("zh-tw")[1].purpose);
+    // The unsuffixed keys stay what they were.
+    CPPUNIT_ASSERT_EQUAL(std::string("Example Ltd"), c.organisation);
+    CPPUNIT_ASSERT_EQUAL(std::string("visits"), c.analytics_cookies[0].purpose);
+
+    struct Case {
+      const char* lines;
+      const char* want;
+    } cases[] = {
+        {"[site]\norganisation.fr-fr = Exemple SA\n",
+         "test.conf:19: site.organisation.fr-fr: unknown key"},
+        {"[site]\ndata_location.zh-cn =\n", "test.conf:19: site.data_location.zh-cn: must not be empty"},
+        {"[site]\norganisation.zh-cn = A\norganisation.zh-cn = B\n",
+         "test.conf:20: site.organisation.zh-cn: given twice (first on line 19)"},
+        {"[cookies]\nanalytics_cookies = _sa | visits | 1 year\n"
+         "analytics_cookies.zh-tw = _sb | 會話 | 1 小時\n",
+         "test.conf:20: cookies.analytics_cookies.zh-tw: must list the same cookies in the same "
+         "order as cookies.analytics_cookies (_sa)"},
+        {"[cookies]\nanalytics_cookies.zh-tw = _sb | 會話 | 1 小時\n",
+         "test.conf:19: cookies.analytics_cookies.zh-tw: must list the same cookies in the same "
+         "order as cookies.analytics_cookies (none)"},
+        {"[cookies]\nanalytics_cookies.zh-tw = _sb only\n",
+         "test.conf:19: cookies.analytics_cookies.zh-tw: must be a comma-separated list"},
+    };
+    for (const Case& c2 : cases) {
+      const std::string msg = error_for(std::string(kMinimal) + c2.lines);
+      CPPUNIT_ASSERT_MESSAGE(msg, msg.rfind(c2.want, 0) == 0);
+    }
   }
 
   void BadValues() {

@@ -33,6 +33,7 @@ class PolicyTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(CollectedFieldsFromTheFieldList);
   CPPUNIT_TEST(EveryLocaleRendersBothPolicies);
   CPPUNIT_TEST(CookiePolicyListsRegistryAndOperatorCookies);
+  CPPUNIT_TEST(OperatorTextsInThePageLanguage);
   CPPUNIT_TEST(LanguageLinksKeepThePage);
   CPPUNIT_TEST(FooterLinksOnEveryPage);
   CPPUNIT_TEST(PolicyPagesRefuseOtherMethods);
@@ -135,6 +136,30 @@ class PolicyTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(!has(none, "sealform_consent"));
     CPPUNIT_ASSERT(has(none, "We set no cookie."));
     CPPUNIT_ASSERT(!has(none, "consent-form"));
+  }
+
+  void OperatorTextsInThePageLanguage() {
+    WebFixture web(std::string(kAnalytics) +
+                   "analytics_cookies.zh-cn = _sa_id | 统计访问次数 | 13 个月, "
+                   "_sa_s | 会话 | 30 分钟\n"
+                   "[site]\norganisation.zh-cn = 示例有限公司\n"
+                   "data_location.zh-cn = 德国法兰克福（欧盟）\n"
+                   "data_location.zh-tw = 德國法蘭克福（歐盟）\n");
+    const std::string cn = web.get("/zh-cn/privacy").body;
+    CPPUNIT_ASSERT(has(cn, "示例有限公司") && has(cn, "德国法兰克福（欧盟）"));
+    CPPUNIT_ASSERT(!has(cn, "Example Ltd") && !has(cn, "Frankfurt"));
+    // zh-tw has its own location but no name of its own: the default name.
+    const std::string tw = web.get("/zh-tw/privacy").body;
+    CPPUNIT_ASSERT(has(tw, "德國法蘭克福（歐盟）") && has(tw, "Example Ltd"));
+    CPPUNIT_ASSERT(!has(tw, "示例有限公司"));
+    const std::string en = web.get("/en-us/privacy").body;
+    CPPUNIT_ASSERT(has(en, "Example Ltd") && has(en, "Frankfurt, Germany"));
+    // The name in every page's layout; the cookie purposes on the policy.
+    CPPUNIT_ASSERT(has(web.get("/zh-cn/enquiry").body, "<p class=\"org\">示例有限公司</p>"));
+    const std::string cookies_cn = web.get("/zh-cn/cookies").body;
+    CPPUNIT_ASSERT(has(cookies_cn, "统计访问次数") && has(cookies_cn, "30 分钟"));
+    CPPUNIT_ASSERT(!has(cookies_cn, "Counts visits"));
+    CPPUNIT_ASSERT(has(web.get("/zh-tw/cookies").body, "Counts visits"));
   }
 
   void LanguageLinksKeepThePage() {
