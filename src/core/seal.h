@@ -8,10 +8,11 @@
 // blobs lives in src/open/ and is linked by sealform-admin only.
 //
 // The ephemeral key belongs to a WrapSession: one X25519 agreement with the
-// seal key, used for the data keys a worker seals in a bounded span (see
-// web/wrap_sessions.h), since the two scalar multiplications of an agreement
-// cost more than everything else an enquiry needs. Each data key still gets
-// its own wrap key: the reference is in the HKDF info.
+// seal key, used for the data keys a worker seals until it stores them
+// (see web/wrap_sessions.h: the session is wiped before they are stored),
+// since the two scalar multiplications of an agreement cost more than
+// everything else an enquiry needs. Each data key still gets its own wrap
+// key: the reference is in the HKDF info.
 //
 // Blob formats (every blob starts with its format version byte):
 //   field blob, version 1:

@@ -30,9 +30,9 @@ class Application {
 
   virtual const Config& config() const = 0;
 
-  // Lets go of secrets kept only for a while (the current wrap session, see
-  // wrap_sessions.h) once they are too old, also when no request comes to
-  // replace them. A long-running worker calls it every second or so.
+  // Wipes secrets kept only for a while (a sealing session no batch has
+  // retired, see wrap_sessions.h) once they are too old, also when no
+  // request comes. A long-running worker calls it every second or so.
   virtual void expire_secrets() = 0;
 };
 

@@ -52,11 +52,11 @@ class GroupCommitWriter : public IntakeWriter {
     syncer_.join();  // every committed batch synced and answered
   }
 
-  BatchItemResult submit(PendingInsert item) override {
+  BatchItemResult submit(Submission submission) override {
     std::future<BatchItemResult> answer;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      queue_.push_back(Waiting{std::move(item), {}});
+      queue_.push_back(Waiting{std::move(submission), {}});
       answer = queue_.back().promise.get_future();
     }
     wake_.notify_one();
@@ -65,7 +65,7 @@ class GroupCommitWriter : public IntakeWriter {
 
  private:
   struct Waiting {
-    PendingInsert item;
+    Submission submission;
     std::promise<BatchItemResult> promise;
   };
   // A committed batch whose WAL frames still have to reach the disk.
@@ -86,9 +86,14 @@ class GroupCommitWriter : public IntakeWriter {
           queue_.pop_front();
         }
       }
+      // Before anything is stored: the sessions that sealed this batch
+      // must not outlive its commit (wrap_sessions.h).
       std::vector<PendingInsert> items;
       items.reserve(batch.size());
-      for (auto& waiting : batch) items.push_back(std::move(waiting.item));
+      for (auto& waiting : batch) {
+        if (waiting.submission.sealed_by) waiting.submission.sealed_by->retire();
+        items.push_back(std::move(waiting.submission.insert));
+      }
       std::vector<BatchItemResult> results;
       try {
         results = store_with_retry(items);
@@ -177,9 +182,10 @@ class DirectWriter : public IntakeWriter {
  public:
   explicit DirectWriter(StoreFactory open_store)
       : open_store_(std::move(open_store)), store_(open_store_()) {}
-  BatchItemResult submit(PendingInsert item) override {
+  BatchItemResult submit(Submission submission) override {
+    if (submission.sealed_by) submission.sealed_by->retire();
     std::vector<PendingInsert> items;
-    items.push_back(std::move(item));
+    items.push_back(std::move(submission.insert));
     try {
       if (!store_) store_ = open_store_();
       return store_->insert_batch(items).at(0);

@@ -10,6 +10,8 @@
 // thread, so that committing the next batch overlaps the disk's sync of
 // this one.
 // The direct writer (CGI: one request per process) stores in the caller.
+// Both retire the sealing session of every submission before they store it
+// (wrap_sessions.h): no secret that opens a stored enquiry stays in memory.
 #ifndef SEALFORM_WEB_INTAKE_WRITER_H_
 #define SEALFORM_WEB_INTAKE_WRITER_H_
 
@@ -18,15 +20,22 @@
 #include <string>
 
 #include "core/store.h"
+#include "web/wrap_sessions.h"
 
 namespace sealform::web {
+
+// One submission, and the session that sealed it (null: nothing to retire).
+struct Submission {
+  PendingInsert insert;
+  std::shared_ptr<SealingSession> sealed_by;
+};
 
 class IntakeWriter {
  public:
   virtual ~IntakeWriter() = default;
   // Stores (or replays) one submission durably. Throws StorageUnavailable
   // when the store cannot commit (busy, full, read-only), Error otherwise.
-  virtual BatchItemResult submit(PendingInsert item) = 0;
+  virtual BatchItemResult submit(Submission submission) = 0;
 };
 
 // Opens the write connection; called again after a storage failure, so a

@@ -3,6 +3,8 @@
 
 #include <cstdio>
 #include <string>
+#include <memory>
+#include <tuple>
 #include <utility>
 
 #include "core/db_connect.h"
@@ -72,8 +74,10 @@ const char* token_reason(TokenCheck check) {
   return "token_invalid";
 }
 
-EnquiryRecord seal_enquiry(AppContext& ctx, const Enquiry& enquiry, std::string reference,
-                           std::string_view locale, std::int64_t now) {
+// The record and the session that sealed it (to retire before it is stored).
+std::pair<EnquiryRecord, std::shared_ptr<SealingSession>> seal_enquiry(
+    AppContext& ctx, const Enquiry& enquiry, std::string reference, std::string_view locale,
+    std::int64_t now) {
   EnquiryRecord record;
   record.reference = std::move(reference);
   record.created_at = now;
@@ -84,13 +88,14 @@ EnquiryRecord seal_enquiry(AppContext& ctx, const Enquiry& enquiry, std::string 
   if (enquiry.retain) record.retain_changed_at = now;
   record.policy_version = ctx.config.policy_version;
   record.email_index = blind_index(ctx.index_key, enquiry.email);
-  record.sealed = seal_record(*ctx.wrap_sessions.for_next_wrap(), record.reference,
-                              {{"name", enquiry.name},
-                               {"company", enquiry.company},
-                               {"job_title", enquiry.job_title},
-                               {"email", enquiry.email},
-                               {"message", enquiry.message}});
-  return record;
+  WrapSessions::Sealed sealed = ctx.wrap_sessions.seal(record.reference,
+                                                       {{"name", enquiry.name},
+                                                        {"company", enquiry.company},
+                                                        {"job_title", enquiry.job_title},
+                                                        {"email", enquiry.email},
+                                                        {"message", enquiry.message}});
+  record.sealed = std::move(sealed.record);
+  return {std::move(record), std::move(sealed.session)};
 }
 
 }  // namespace
@@ -246,14 +251,15 @@ Response handle_submit(AppContext& ctx, const Request& request, BodySource& body
     // next tries use random references and the idempotency table.
     for (int attempt = 0; attempt < kMaxReferenceAttempts; ++attempt) {
       const bool derived = attempt == 0;
-      PendingInsert item;
-      item.record = seal_enquiry(ctx, result.enquiry, derived ? derived_reference : new_reference(),
-                                 locale, now);
+      Submission submission;
+      PendingInsert& item = submission.insert;
+      std::tie(item.record, submission.sealed_by) = seal_enquiry(
+          ctx, result.enquiry, derived ? derived_reference : new_reference(), locale, now);
       item.idempotency_key = key;
       item.idempotency_expires_at = token.issued_at + config.token_lifetime_seconds + 60;
       item.reference_from_key = derived;
       item.rate_counters = counters;
-      BatchItemResult stored = ctx.writer->submit(std::move(item));
+      BatchItemResult stored = ctx.writer->submit(std::move(submission));
       if (stored.ok && stored.outcome.over_limit) {
         const std::size_t which = *stored.outcome.over_limit;
         const std::int64_t until = window_end(which, counters.at(which).window_start);

@@ -1,27 +1,68 @@
-// wrap_sessions.cc: replacing a worker's WrapSession when it is spent.
+// wrap_sessions.cc: sealing with a shared session, retiring it, replacing it.
 #include "web/wrap_sessions.h"
 
 namespace sealform::web {
 
-std::shared_ptr<const WrapSession> WrapSessions::for_next_wrap() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  const auto now = now_();
-  if (!current_ || wraps_ >= kMaxWraps || now - started_ >= kMaxAge) {
-    current_ = std::make_shared<const WrapSession>(recipient_);
-    started_ = now;
-    wraps_ = 0;
+std::optional<SealedRecord> SealingSession::seal(
+    std::string_view reference, const std::map<std::string, std::string>& plaintexts) const {
+  std::shared_lock<std::shared_mutex> lock(mutex_);
+  if (!session_) return std::nullopt;
+  return seal_record(*session_, reference, plaintexts);
+}
+
+void SealingSession::retire() {
+  if (retired()) return;
+  std::unique_lock<std::shared_mutex> lock(mutex_);
+  session_.reset();  // ~WrapSession wipes the agreement's secret
+  retired_.store(true, std::memory_order_release);
+}
+
+std::shared_ptr<SealingSession> WrapSessions::usable_session() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (current_ && !current_->retired() && now_() - started_ < kMaxAge) return current_;
   }
-  ++wraps_;
-  return current_;
+  // A new agreement costs two scalar multiplications: made outside the
+  // lock, so that threads with a usable session need not wait for it.
+  auto fresh = std::make_shared<SealingSession>(recipient_);
+  std::shared_ptr<SealingSession> replaced;
+  std::shared_ptr<SealingSession> usable;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto now = now_();
+    if (current_ && !current_->retired() && now - started_ < kMaxAge) return current_;
+    replaced = std::move(current_);
+    current_ = std::move(fresh);
+    started_ = now;
+    usable = current_;
+  }
+  // An old session is retired outside the lock: retiring waits for the
+  // seals in progress.
+  if (replaced) replaced->retire();
+  return usable;
+}
+
+WrapSessions::Sealed WrapSessions::seal(std::string_view reference,
+                                        const std::map<std::string, std::string>& plaintexts) {
+  for (;;) {
+    std::shared_ptr<SealingSession> session = usable_session();
+    // The writer may retire it between the two calls: then take the next.
+    if (std::optional<SealedRecord> record = session->seal(reference, plaintexts)) {
+      return Sealed{std::move(*record), std::move(session)};
+    }
+  }
 }
 
 bool WrapSessions::drop_if_old() {
-  std::shared_ptr<const WrapSession> old;  // wiped outside the lock, if last
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (!current_ || now_() - started_ < kMaxAge) return false;
-  old = std::move(current_);
-  current_.reset();
-  return true;
+  std::shared_ptr<SealingSession> old;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!current_ || now_() - started_ < kMaxAge) return false;
+    old = std::move(current_);
+  }
+  const bool live = !old->retired();
+  old->retire();
+  return live;
 }
 
 }  // namespace sealform::web

@@ -1,53 +1,89 @@
-// wrap_sessions.h: a worker's current WrapSession for its seal key.
+// wrap_sessions.h: a worker's sealing sessions for its seal key, and the
+// rule that keeps the web tier from ever holding a secret that opens a
+// stored enquiry.
 //
 // A WrapSession (core/seal.h) is one ephemeral X25519 agreement from which
-// the wrap keys of many enquiries are derived, so a worker pays the two
-// scalar multiplications once per session instead of once per enquiry. A
-// session serves at most kMaxWraps data keys and at most kMaxAge; after that
-// the next enquiry gets a new session, and the old one is wiped when the
-// last thread using it lets go; drop_if_old() lets go of it when no
-// enquiry comes. The secret that could unwrap an enquiry's data key
-// therefore stays in a worker's memory for about a minute at most, not for
-// the worker's lifetime. Thread-safe.
+// the wrap keys of several enquiries are derived, so that they share its
+// two scalar multiplications. Its secret could unwrap the data key of every
+// enquiry it sealed. DESIGN.md's promise 3 (the web tier can encrypt, not
+// decrypt what is stored) therefore rests on one rule: a session is retired
+// (its secret wiped) before any enquiry it sealed is committed. The writer
+// retires the sessions of a batch before it stores the batch
+// (intake_writer.h), so one agreement serves the enquiries sealed while the
+// previous batch commits, and a copy of the worker's memory opens no stored
+// enquiry: only ones still in flight, whose plaintext that memory holds
+// anyway. A session that no batch retires (no enquiry followed) is retired
+// after kMaxAge by drop_if_old(). Thread-safe.
 #ifndef SEALFORM_WEB_WRAP_SESSIONS_H_
 #define SEALFORM_WEB_WRAP_SESSIONS_H_
 
+#include <atomic>
 #include <chrono>
-#include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
 
 #include "core/keys.h"
 #include "core/seal.h"
 
 namespace sealform::web {
 
+// One WrapSession that seals until it is retired.
+class SealingSession {
+ public:
+  explicit SealingSession(const SealPublicKey& recipient) { session_.emplace(recipient); }
+  SealingSession(const SealingSession&) = delete;
+  SealingSession& operator=(const SealingSession&) = delete;
+
+  // Seals every (field name, plaintext) under a fresh data key wrapped by
+  // this session; std::nullopt if the session has been retired.
+  std::optional<SealedRecord> seal(std::string_view reference,
+                                   const std::map<std::string, std::string>& plaintexts) const;
+  // Wipes the session's secret once the seals in progress are done; later
+  // seals get std::nullopt. Idempotent.
+  void retire();
+  bool retired() const { return retired_.load(std::memory_order_acquire); }
+
+ private:
+  mutable std::shared_mutex mutex_;  // shared: sealing; exclusive: retiring
+  std::optional<WrapSession> session_;
+  std::atomic<bool> retired_{false};
+};
+
 class WrapSessions {
  public:
-  static constexpr std::uint64_t kMaxWraps = 4096;
   static constexpr std::chrono::seconds kMaxAge{60};
 
   using Now = std::function<std::chrono::steady_clock::time_point()>;
   explicit WrapSessions(SealPublicKey recipient, Now now = &std::chrono::steady_clock::now)
       : recipient_(std::move(recipient)), now_(std::move(now)) {}
 
-  // The session for the next data key (a new one when the current one is
-  // spent or too old). Counts the wrap.
-  std::shared_ptr<const WrapSession> for_next_wrap();
+  struct Sealed {
+    SealedRecord record;
+    std::shared_ptr<SealingSession> session;  // to retire before `record` is stored
+  };
+  // Seals with the current session, or a new one when the current one is
+  // retired or kMaxAge old.
+  Sealed seal(std::string_view reference, const std::map<std::string, std::string>& plaintexts);
 
-  // Lets go of the current session once it is older than kMaxAge, so that
-  // on a quiet site its secret is wiped without waiting for the next
-  // enquiry (the worker calls this every second). True if it did.
+  // Retires the current session once it is kMaxAge old, so that on a quiet
+  // site its secret is wiped without waiting for the next enquiry (the
+  // worker calls this every second). True if it did.
   bool drop_if_old();
 
  private:
+  std::shared_ptr<SealingSession> usable_session();
+
   const SealPublicKey recipient_;
   const Now now_;
   std::mutex mutex_;
-  std::shared_ptr<const WrapSession> current_;
+  std::shared_ptr<SealingSession> current_;
   std::chrono::steady_clock::time_point started_;
-  std::uint64_t wraps_ = 0;
 };
 
 }  // namespace sealform::web

@@ -6,25 +6,66 @@
 
 #include <atomic>
 #include <cstdio>
+#include <functional>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "core/keys.h"
 #include "core/store.h"
 #include "test_util.h"
 
 namespace sealform::web {
 namespace {
 
-PendingInsert submission(int n) {
+Submission submission(int n) {
   char reference[32];
   std::snprintf(reference, sizeof reference, "ENQ-%05d-AAAAA", n);
-  PendingInsert item;
+  Submission submission;
+  PendingInsert& item = submission.insert;
   item.record = test::make_record(reference, n);
   item.idempotency_key = "key-" + std::to_string(n);
   item.idempotency_expires_at = 1796009999;
-  return item;
+  return submission;
 }
+
+// A store that checks, as each batch arrives, that the sessions which
+// sealed its items have been retired already; it stores nothing.
+class RetireCheckingStore : public EnquiryStore {
+ public:
+  using Retired = std::function<bool(const std::string& reference)>;
+  RetireCheckingStore(Retired retired, std::atomic<int>& items, std::atomic<int>& live)
+      : retired_(std::move(retired)), items_(items), live_(live) {}
+  InsertOutcome insert(const EnquiryRecord&, const std::string&, std::int64_t) override {
+    return {};
+  }
+  std::vector<BatchItemResult> insert_batch(const std::vector<PendingInsert>& items) override {
+    std::vector<BatchItemResult> results(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      ++items_;
+      if (!retired_(items[i].record.reference)) ++live_;
+      results[i].ok = true;
+      results[i].outcome.reference = items[i].record.reference;
+    }
+    return results;
+  }
+  std::optional<EnquiryRecord> find(const std::string&) override { return std::nullopt; }
+  std::vector<std::string> find_by_email_index(const std::string&) override { return {}; }
+  std::optional<std::string> find_idempotent(const std::string&, const std::string&) override {
+    return std::nullopt;
+  }
+  std::int64_t rate_count(const std::string&, std::int64_t) override { return 0; }
+  void record_consent(const std::string&, const std::string&, const std::string&,
+                      std::int64_t) override {}
+  std::int64_t count() override { return 0; }
+  bool writable() override { return true; }
+
+ private:
+  Retired retired_;
+  std::atomic<int>& items_;
+  std::atomic<int>& live_;
+};
 
 }  // namespace
 
@@ -33,6 +74,7 @@ class IntakeWriterTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(ConcurrentSubmissionsAreAllStored);
   CPPUNIT_TEST(WriterSyncedSubmissionsAreStoredAndReplayed);
   CPPUNIT_TEST(AFailedSyncIsAnsweredAsUnavailable);
+  CPPUNIT_TEST(SessionsAreRetiredBeforeTheirBatchIsStored);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -40,6 +82,41 @@ class IntakeWriterTest : public CppUnit::TestFixture {
 
   void WriterSyncedSubmissionsAreStoredAndReplayed() {
     submit_concurrently(dir_.file("db.sqlite") + "-wal");
+  }
+
+  // DESIGN.md promise 3: no secret that opens a stored enquiry stays in a
+  // worker. Both writers retire a submission's sealing session before the
+  // store sees it.
+  void SessionsAreRetiredBeforeTheirBatchIsStored() {
+    const std::string id = create_seal_key_pair(dir_.path(), std::nullopt);
+    const SealPublicKey key = load_public_key(public_key_path(dir_.path(), id));
+    for (const bool group : {true, false}) {
+      // Submission n, sealed by session n % 2: two submissions per session.
+      std::vector<std::shared_ptr<SealingSession>> sessions = {
+          std::make_shared<SealingSession>(key), std::make_shared<SealingSession>(key)};
+      const auto retired = [&sessions](const std::string& reference) {
+        const int n = std::stoi(reference.substr(4, 5));
+        return sessions[static_cast<std::size_t>(n % 2)]->retired();
+      };
+      std::atomic<int> items{0};
+      std::atomic<int> live{0};
+      const StoreFactory fake = [&] {
+        return std::make_unique<RetireCheckingStore>(retired, items, live);
+      };
+      auto writer = group ? make_group_commit_writer(fake, dir_.file("fake.lock"))
+                          : make_direct_writer(fake);
+      std::vector<std::thread> threads;
+      for (int n = 0; n < 4; ++n) {
+        threads.emplace_back([&, n] {
+          Submission one = submission(n);
+          one.sealed_by = sessions[static_cast<std::size_t>(n % 2)];
+          if (!writer->submit(std::move(one)).ok) ++live;
+        });
+      }
+      for (std::thread& thread : threads) thread.join();
+      CPPUNIT_ASSERT_EQUAL(4, items.load());
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(group ? "group commit" : "direct", 0, live.load());
+    }
   }
 
   void AFailedSyncIsAnsweredAsUnavailable() {

@@ -1,11 +1,17 @@
-// Tests for the worker's wrap sessions: one session serves many data keys,
-// and is replaced when it has served kMaxWraps or is kMaxAge old.
+// Tests for the worker's sealing sessions: one agreement serves the
+// enquiries sealed until the writer retires it (or it is kMaxAge old), a
+// retired session seals nothing, and seals racing a retire all open.
 #include "web/wrap_sessions.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <atomic>
 #include <optional>
+#include <set>
 #include <string>
+#include <thread>
+#include <utility>
+#include <vector>
 
 #include "core/keys.h"
 #include "open/open.h"
@@ -15,10 +21,11 @@ namespace sealform::web {
 
 class WrapSessionsTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(WrapSessionsTest);
-  CPPUNIT_TEST(SessionIsReusedUntilSpent);
+  CPPUNIT_TEST(SessionIsSharedUntilRetired);
+  CPPUNIT_TEST(RetiredSessionSealsNothing);
   CPPUNIT_TEST(SessionIsReplacedWhenOld);
-  CPPUNIT_TEST(OldSessionIsDroppedWithoutAnotherWrap);
-  CPPUNIT_TEST(EverySessionsBlobsOpen);
+  CPPUNIT_TEST(OldSessionIsRetiredWithoutAnotherSeal);
+  CPPUNIT_TEST(SealsRacingARetireAllOpen);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -28,62 +35,111 @@ class WrapSessionsTest : public CppUnit::TestFixture {
   }
   void tearDown() override { dir_.reset(); }
 
-  void SessionIsReusedUntilSpent() {
+  // Enquiries sealed before a batch is stored share one agreement; the
+  // writer's retire() ends it, and the next enquiry gets a new one.
+  void SessionIsSharedUntilRetired() {
     WrapSessions sessions(public_key());
-    const auto first = sessions.for_next_wrap();
-    for (std::uint64_t i = 1; i < WrapSessions::kMaxWraps; ++i) {
-      CPPUNIT_ASSERT_MESSAGE("replaced before it was spent",
-                             sessions.for_next_wrap().get() == first.get());
-    }
-    const auto second = sessions.for_next_wrap();
-    CPPUNIT_ASSERT_MESSAGE("still in use after kMaxWraps", second.get() != first.get());
-    CPPUNIT_ASSERT(sessions.for_next_wrap().get() == second.get());
+    const auto first = sessions.seal("ENQ-AAAAA-AAAA1", {{"name", "One"}});
+    const auto second = sessions.seal("ENQ-AAAAA-AAAA2", {{"name", "Two"}});
+    CPPUNIT_ASSERT(first.session == second.session);
+    first.session->retire();
+    CPPUNIT_ASSERT(first.session->retired());
+    const auto third = sessions.seal("ENQ-AAAAA-AAAA3", {{"name", "Three"}});
+    CPPUNIT_ASSERT(third.session != first.session);
+    CPPUNIT_ASSERT(!third.session->retired());
+    const SealPrivateKey key = private_key();
+    CPPUNIT_ASSERT_EQUAL(std::string("One"),
+                         open_record(key, "ENQ-AAAAA-AAAA1", first.record).at("name"));
+    CPPUNIT_ASSERT_EQUAL(std::string("Two"),
+                         open_record(key, "ENQ-AAAAA-AAAA2", second.record).at("name"));
+    CPPUNIT_ASSERT_EQUAL(std::string("Three"),
+                         open_record(key, "ENQ-AAAAA-AAAA3", third.record).at("name"));
+  }
+
+  void RetiredSessionSealsNothing() {
+    SealingSession session(public_key());
+    CPPUNIT_ASSERT(session.seal("ENQ-AAAAA-AAAA1", {{"name", "One"}}).has_value());
+    session.retire();
+    session.retire();  // idempotent
+    CPPUNIT_ASSERT(!session.seal("ENQ-AAAAA-AAAA2", {{"name", "Two"}}).has_value());
   }
 
   void SessionIsReplacedWhenOld() {
     auto now = std::chrono::steady_clock::time_point{} + std::chrono::hours(1);
     WrapSessions sessions(public_key(), [&now] { return now; });
-    const auto first = sessions.for_next_wrap();
+    const auto first = sessions.seal("ENQ-AAAAA-AAAA1", {{"name", "One"}}).session;
     now += WrapSessions::kMaxAge - std::chrono::seconds(1);
-    CPPUNIT_ASSERT(sessions.for_next_wrap().get() == first.get());
+    CPPUNIT_ASSERT(sessions.seal("ENQ-AAAAA-AAAA2", {{"name", "Two"}}).session == first);
     now += std::chrono::seconds(1);
-    CPPUNIT_ASSERT_MESSAGE("still in use at kMaxAge",
-                           sessions.for_next_wrap().get() != first.get());
+    const auto next = sessions.seal("ENQ-AAAAA-AAAA3", {{"name", "Three"}}).session;
+    CPPUNIT_ASSERT_MESSAGE("still in use at kMaxAge", next != first);
+    CPPUNIT_ASSERT_MESSAGE("the replaced session is wiped", first->retired());
   }
 
-  // On a quiet site no next enquiry replaces the session: drop_if_old()
-  // lets go of it (the worker calls it every second), so that its secret
-  // is wiped about a minute after it was made.
-  void OldSessionIsDroppedWithoutAnotherWrap() {
+  // On a quiet site no batch retires the session: drop_if_old() does (the
+  // worker calls it every second), so that its secret is wiped about a
+  // minute after it was made.
+  void OldSessionIsRetiredWithoutAnotherSeal() {
     auto now = std::chrono::steady_clock::time_point{} + std::chrono::hours(1);
     WrapSessions sessions(public_key(), [&now] { return now; });
     CPPUNIT_ASSERT(!sessions.drop_if_old());  // nothing yet
-    std::weak_ptr<const WrapSession> first = sessions.for_next_wrap();
+    const auto first = sessions.seal("ENQ-AAAAA-AAAA1", {{"name", "One"}}).session;
     now += WrapSessions::kMaxAge - std::chrono::seconds(1);
     CPPUNIT_ASSERT(!sessions.drop_if_old());
-    CPPUNIT_ASSERT(!first.expired());
+    CPPUNIT_ASSERT(!first->retired());
     now += std::chrono::seconds(1);
     CPPUNIT_ASSERT(sessions.drop_if_old());
-    CPPUNIT_ASSERT_MESSAGE("the old session is gone (and wiped)", first.expired());
-    CPPUNIT_ASSERT(sessions.for_next_wrap() != nullptr);  // a new one when needed
+    CPPUNIT_ASSERT_MESSAGE("the old session is wiped", first->retired());
+    CPPUNIT_ASSERT(!sessions.seal("ENQ-AAAAA-AAAA2", {{"name", "Two"}}).session->retired());
   }
 
-  void EverySessionsBlobsOpen() {
-    auto now = std::chrono::steady_clock::time_point{};
-    WrapSessions sessions(public_key(), [&now] { return now; });
-    const SealPrivateKey key =
-        SealPrivateKey::load(private_key_path(dir_->path(), id_), std::nullopt);
-    for (int round = 0; round < 3; ++round) {
-      const std::string reference = "ENQ-AAAAA-AAAA" + std::to_string(round);
-      const SealedRecord record =
-          seal_record(*sessions.for_next_wrap(), reference, {{"name", "Round"}});
-      CPPUNIT_ASSERT(open_record(key, reference, record).at("name") == "Round");
-      now += WrapSessions::kMaxAge;
+  // Threads seal while another retires the current session again and
+  // again, as the writer does: every record opens (no seal used a secret
+  // being wiped), and every record's session ends up retired once retired.
+  void SealsRacingARetireAllOpen() {
+    WrapSessions sessions(public_key());
+    std::atomic<bool> done{false};
+    std::atomic<int> retires{0};
+    std::thread retirer([&] {
+      while (!done.load()) {
+        sessions.seal("ENQ-99999-99999", {{"name", "Writer"}}).session->retire();
+        ++retires;
+      }
+    });
+    // Each sealer goes on until the retirer has retired a few sessions.
+    std::vector<std::vector<std::pair<std::string, WrapSessions::Sealed>>> results(4);
+    std::vector<std::thread> sealers;
+    for (std::size_t t = 0; t < results.size(); ++t) {
+      sealers.emplace_back([&, t] {
+        for (int i = 0; i < 40 || (retires.load() < 5 && i < 100000); ++i) {
+          std::string reference =
+              "ENQ-" + std::to_string(10000 + t) + "-" + std::to_string(10000 + i % 90000);
+          WrapSessions::Sealed sealed = sessions.seal(reference, {{"name", "Racer"}});
+          results[t].emplace_back(std::move(reference), std::move(sealed));
+        }
+      });
     }
+    for (std::thread& sealer : sealers) sealer.join();
+    done = true;
+    retirer.join();
+    CPPUNIT_ASSERT(retires.load() >= 5);
+    const SealPrivateKey key = private_key();
+    std::set<const SealingSession*> distinct;
+    for (const auto& per_thread : results) {
+      for (const auto& [reference, sealed] : per_thread) {
+        CPPUNIT_ASSERT_EQUAL(std::string("Racer"),
+                             open_record(key, reference, sealed.record).at("name"));
+        distinct.insert(sealed.session.get());
+      }
+    }
+    CPPUNIT_ASSERT_MESSAGE("the retirer replaced the session", distinct.size() > 1);
   }
 
  private:
   SealPublicKey public_key() const { return load_public_key(public_key_path(dir_->path(), id_)); }
+  SealPrivateKey private_key() const {
+    return SealPrivateKey::load(private_key_path(dir_->path(), id_), std::nullopt);
+  }
   std::optional<test::TempDir> dir_;
   std::string id_;
 };
