@@ -18,28 +18,32 @@ void SealingSession::retire() {
 }
 
 std::shared_ptr<SealingSession> WrapSessions::usable_session() {
+  const auto usable = [this] {
+    return current_ && !current_->retired() && now_() - started_ < kMaxAge;
+  };
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (current_ && !current_->retired() && now_() - started_ < kMaxAge) return current_;
+    if (usable()) return current_;
   }
-  // A new agreement costs two scalar multiplications: made outside the
-  // lock, so that threads with a usable session need not wait for it.
+  // A new agreement costs two scalar multiplications. One thread makes it
+  // while the others that need it wait (rather than each making one to
+  // throw away); threads with a usable session are not held up.
+  std::lock_guard<std::mutex> making(making_mutex_);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (usable()) return current_;  // made while this thread waited
+  }
   auto fresh = std::make_shared<SealingSession>(recipient_);
   std::shared_ptr<SealingSession> replaced;
-  std::shared_ptr<SealingSession> usable;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    const auto now = now_();
-    if (current_ && !current_->retired() && now - started_ < kMaxAge) return current_;
     replaced = std::move(current_);
-    current_ = std::move(fresh);
-    started_ = now;
-    usable = current_;
+    current_ = fresh;
+    started_ = now_();
   }
-  // An old session is retired outside the lock: retiring waits for the
-  // seals in progress.
+  // Retiring waits for the seals in progress: outside the lock.
   if (replaced) replaced->retire();
-  return usable;
+  return fresh;
 }
 
 WrapSessions::Sealed WrapSessions::seal(std::string_view reference,

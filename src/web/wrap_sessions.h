@@ -81,7 +81,8 @@ class WrapSessions {
 
   const SealPublicKey recipient_;
   const Now now_;
-  std::mutex mutex_;
+  std::mutex making_mutex_;  // held while one thread makes the next session
+  std::mutex mutex_;         // guards current_ and started_
   std::shared_ptr<SealingSession> current_;
   std::chrono::steady_clock::time_point started_;
 };
