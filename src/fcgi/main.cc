@@ -9,6 +9,7 @@
 #include <grp.h>
 #include <pwd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -271,6 +272,11 @@ int run(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   sealform::fcgi::tune_malloc_for_threads();
+  // The database files it creates (enquiries.db and its -wal, -shm and lock
+  // files) hold personal data, if sealed: owner only, whoever started it
+  // (systemd's UMask=0077 says the same; spawn-fcgi, mod_fcgid and CGI
+  // pass on their own umask).
+  umask(0077);
   try {
     return sealform::fcgi::run(argc, argv);
   } catch (const sealform::fcgi::UsageError& e) {

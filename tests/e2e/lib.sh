@@ -138,7 +138,7 @@ start_nginx() {
   cat >"$E2E_DIR/nginx/nginx.conf" <<CONF
 worker_processes 1;
 pid $E2E_DIR/nginx/nginx.pid;
-error_log $E2E_DIR/nginx/error.log;
+error_log $E2E_DIR/nginx/error.log warn;
 $user_line
 events { worker_connections 1024; }
 http {
