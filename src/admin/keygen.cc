@@ -38,7 +38,10 @@ int cmd_keygen(const Invocation& inv) {
     throw Error("cannot create key directory " + dir + ": " + std::strerror(errno));
   }
   std::optional<std::string> passphrase;
-  if (!passphrase_file.empty() || prompt) passphrase = read_passphrase_file(passphrase_file);
+  // Typed at the terminal: twice, since a typo in the only copy would lock
+  // the new key, and every enquiry sealed for it, for good.
+  if (!passphrase_file.empty()) passphrase = read_passphrase_file(passphrase_file);
+  if (prompt) passphrase = read_new_passphrase();
   struct WipeOnExit {
     std::optional<std::string>& text;
     ~WipeOnExit() {

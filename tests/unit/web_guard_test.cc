@@ -52,6 +52,8 @@ class WebGuardTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(WebGuardTest);
   CPPUNIT_TEST(UnreadablePrivateKeyIsAccepted);
   CPPUNIT_TEST(ReadablePrivateKeyIsRefused);
+  CPPUNIT_TEST(KeyInADirectoryThatCannotBeListedIsRefused);
+  CPPUNIT_TEST(LinkedOrCopiedKeyIsRefused);
   CPPUNIT_TEST(NotifyGetsReferenceAndCategoryOnly);
   CPPUNIT_TEST(NotifyGetsNoRequestEnvironment);
   CPPUNIT_TEST_SUITE_END();
@@ -82,6 +84,42 @@ class WebGuardTest : public CppUnit::TestFixture {
       CPPUNIT_ASSERT(std::string(e.what()).find(private_key_path(dir.path(), id)) !=
                      std::string::npos);
     }
+  }
+
+  // A directory the web user may search but not list (0711): it still
+  // finds the current key by its name.
+  void KeyInADirectoryThatCannotBeListedIsRefused() {
+    test::TempDir dir;
+    const std::string id = create_seal_key_pair(dir.path(), std::nullopt);
+    ::chmod(private_key_path(dir.path(), id).c_str(), 0644);
+    ::chmod(dir.path().c_str(), 0711);
+    CPPUNIT_ASSERT(as_unprivileged(&guard_refuses, dir.path()));
+    ::chmod(private_key_path(dir.path(), id).c_str(), 0600);
+    CPPUNIT_ASSERT(as_unprivileged(&guard_passes, dir.path()));
+  }
+
+  // seal-<id>.key as a link to a readable file, or a readable copy under
+  // another name: what counts is what the process can read.
+  void LinkedOrCopiedKeyIsRefused() {
+    test::TempDir dir;
+    test::TempDir elsewhere;
+    ::chmod(dir.path().c_str(), 0755);
+    ::chmod(elsewhere.path().c_str(), 0755);
+    const std::string id = create_seal_key_pair(dir.path(), std::nullopt);
+    const std::string key = private_key_path(dir.path(), id);
+    const std::string moved = elsewhere.file("moved.key");
+    CPPUNIT_ASSERT_EQUAL(0, ::rename(key.c_str(), moved.c_str()));
+    ::chmod(moved.c_str(), 0644);
+    CPPUNIT_ASSERT_EQUAL(0, ::symlink(moved.c_str(), key.c_str()));
+    CPPUNIT_ASSERT(as_unprivileged(&guard_refuses, dir.path()));
+    ::unlink(key.c_str());
+    CPPUNIT_ASSERT_EQUAL(0, ::rename(moved.c_str(), key.c_str()));
+    ::chmod(key.c_str(), 0600);
+    CPPUNIT_ASSERT(as_unprivileged(&guard_passes, dir.path()));
+    const std::string copy = key + ".bak";
+    test::write_file(copy, test::read_file(key));
+    ::chmod(copy.c_str(), 0644);
+    CPPUNIT_ASSERT(as_unprivileged(&guard_refuses, dir.path()));
   }
 
   void NotifyGetsReferenceAndCategoryOnly() {
