@@ -31,9 +31,11 @@
 // commit, so nobody changes the record between the copy and the delete.
 #include "core/hold_store.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -425,11 +427,40 @@ class SqliteHoldStore : public HoldStore {
 
 }  // namespace
 
+namespace {
+
+// The hold store is created by whoever first places a hold: usually
+// sealform-admin run as root. It holds sealed records like the live store,
+// so it is made like one: owner-only, and (when made by root) owned by the
+// live database's owner, so that sealform-purge, run as that user, can
+// open it. SQLite then opens the empty file as an empty database, and gives
+// its -wal and -shm files the same mode and owner.
+void create_hold_file(const Config& config) {
+  const int fd =
+      ::open(config.hold_database.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return;
+    throw StorageUnavailable("cannot create " + config.hold_database + ": " + std::strerror(errno));
+  }
+  struct stat live {};
+  const bool failed = ::geteuid() == 0 && ::stat(config.database.c_str(), &live) == 0 &&
+                      ::fchown(fd, live.st_uid, live.st_gid) != 0;
+  const int saved = errno;
+  ::close(fd);
+  if (failed) {
+    throw StorageUnavailable("cannot give " + config.hold_database + " the owner of " +
+                             config.database + ": " + std::strerror(saved));
+  }
+}
+
+}  // namespace
+
 std::unique_ptr<HoldStore> open_hold_store(const Config& config) {
   if (config.hold_database.empty()) throw ConfigError("storage.hold_database is not set");
   if (config.hold_database == config.database) {
     throw ConfigError("storage.hold_database must be a different file from storage.database");
   }
+  create_hold_file(config);
   SecretBytes audit_key =
       derive_subkey(load_web_secret(web_secret_path(config.key_directory)), Subkey::kAudit);
   auto store = std::make_unique<SqliteHoldStore>(config, std::move(audit_key));
