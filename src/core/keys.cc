@@ -97,8 +97,9 @@ bool write_new_file(const std::string& path, const unsigned char* data, std::siz
 }
 
 // Reads a small non-secret file (`current`) without following a symlink.
-std::string read_small_file(const std::string& path) {
-  SecretBytes bytes = read_key_file(path, 0, "");
+std::string read_small_file(const std::string& path, unsigned forbidden_mode,
+                            const char* requirement) {
+  SecretBytes bytes = read_key_file(path, forbidden_mode, requirement);
   return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 
@@ -307,8 +308,19 @@ SealPublicKey load_public_key(const std::string& path) {
 }
 
 SealPublicKey load_current_public_key(const std::string& directory) {
+  // Whoever can write to the key directory or to `current` can slip in a
+  // key pair of their own: new enquiries, and a rekey, would be sealed for
+  // it. Only the owner may.
+  struct stat dir {};
+  if (::stat(directory.c_str(), &dir) != 0) {
+    throw Error("cannot stat the key directory " + directory + ": " + errno_text());
+  }
+  if ((dir.st_mode & 0022) != 0) {
+    throw Error("refusing the key directory " + directory + ": mode " + mode_text(dir.st_mode) +
+                " lets group or others add or replace keys (0750 or stricter)");
+  }
   const std::string path = directory + "/current";
-  std::string id = read_small_file(path);
+  std::string id = read_small_file(path, 0022, "0644 or stricter (writable by the owner only)");
   while (!id.empty() && (id.back() == '\n' || id.back() == '\r' || id.back() == ' ')) {
     id.pop_back();
   }

@@ -653,6 +653,19 @@ class CryptoTest : public CppUnit::TestFixture {
     test::write_file(keys.dir.file("current"), "nonsense\n", 0644);
     expect_error("current holding nonsense", [&] { load_current_public_key(keys.dir.path()); },
                  {keys.dir.file("current")});
+    // Whoever may write `current` or into the directory could point new
+    // enquiries (and a rekey) at a key pair of their own.
+    test::write_file(keys.dir.file("current"), first + "\n", 0664);
+    expect_error("current writable by the group",
+                 [&] { load_current_public_key(keys.dir.path()); },
+                 {keys.dir.file("current"), "0664", "writable by the owner only"});
+    ::chmod(keys.dir.file("current").c_str(), 0644);
+    CPPUNIT_ASSERT_EQUAL(first, load_current_public_key(keys.dir.path()).id);
+    ::chmod(keys.dir.path().c_str(), 0770);
+    expect_error("key directory writable by the group",
+                 [&] { load_current_public_key(keys.dir.path()); },
+                 {keys.dir.path(), "0770", "add or replace keys"});
+    ::chmod(keys.dir.path().c_str(), 0700);
   }
 
   void SmallHelpers() {

@@ -5,7 +5,7 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
-#include <atomic>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -93,46 +93,38 @@ class WrapSessionsTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(!sessions.seal("ENQ-AAAAA-AAAA2", {{"name", "Two"}}).session->retired());
   }
 
-  // Threads seal while another retires the current session again and
-  // again, as the writer does: every record opens (no seal used a secret
-  // being wiped), and every record's session ends up retired once retired.
+  // Threads seal while the test retires the current session, as the
+  // writer does, round after round: every record opens (no seal used a
+  // secret being wiped), and each round after a retire gets a new session.
   void SealsRacingARetireAllOpen() {
     WrapSessions sessions(public_key());
-    std::atomic<bool> done{false};
-    std::atomic<int> retires{0};
-    std::thread retirer([&] {
-      while (!done.load()) {
-        sessions.seal("ENQ-99999-99999", {{"name", "Writer"}}).session->retire();
-        ++retires;
+    std::mutex results_mutex;
+    std::vector<std::pair<std::string, WrapSessions::Sealed>> results;
+    for (int round = 0; round < 8; ++round) {
+      std::vector<std::thread> sealers;
+      for (int t = 0; t < 4; ++t) {
+        sealers.emplace_back([&, round, t] {
+          for (int i = 0; i < 10; ++i) {
+            std::string reference = "ENQ-" + std::to_string(10000 + round * 10 + t) + "-" +
+                                    std::to_string(10000 + i);
+            WrapSessions::Sealed sealed = sessions.seal(reference, {{"name", "Racer"}});
+            std::lock_guard<std::mutex> lock(results_mutex);
+            results.emplace_back(std::move(reference), std::move(sealed));
+          }
+        });
       }
-    });
-    // Each sealer goes on until the retirer has retired a few sessions.
-    std::vector<std::vector<std::pair<std::string, WrapSessions::Sealed>>> results(4);
-    std::vector<std::thread> sealers;
-    for (std::size_t t = 0; t < results.size(); ++t) {
-      sealers.emplace_back([&, t] {
-        for (int i = 0; i < 40 || (retires.load() < 5 && i < 100000); ++i) {
-          std::string reference =
-              "ENQ-" + std::to_string(10000 + t) + "-" + std::to_string(10000 + i % 90000);
-          WrapSessions::Sealed sealed = sessions.seal(reference, {{"name", "Racer"}});
-          results[t].emplace_back(std::move(reference), std::move(sealed));
-        }
-      });
+      sessions.seal("ENQ-99999-99999", {{"name", "Writer"}}).session->retire();
+      for (std::thread& sealer : sealers) sealer.join();
     }
-    for (std::thread& sealer : sealers) sealer.join();
-    done = true;
-    retirer.join();
-    CPPUNIT_ASSERT(retires.load() >= 5);
     const SealPrivateKey key = private_key();
     std::set<const SealingSession*> distinct;
-    for (const auto& per_thread : results) {
-      for (const auto& [reference, sealed] : per_thread) {
-        CPPUNIT_ASSERT_EQUAL(std::string("Racer"),
-                             open_record(key, reference, sealed.record).at("name"));
-        distinct.insert(sealed.session.get());
-      }
+    for (const auto& [reference, sealed] : results) {
+      CPPUNIT_ASSERT_EQUAL(std::string("Racer"),
+                           open_record(key, reference, sealed.record).at("name"));
+      distinct.insert(sealed.session.get());
     }
-    CPPUNIT_ASSERT_MESSAGE("the retirer replaced the session", distinct.size() > 1);
+    CPPUNIT_ASSERT_EQUAL(std::size_t{320}, results.size());
+    CPPUNIT_ASSERT_MESSAGE("the retires replaced the session", distinct.size() >= 2);
   }
 
  private:
