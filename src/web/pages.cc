@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <openssl/evp.h>
 #include <sstream>
 
 #include "core/error.h"
@@ -68,6 +69,34 @@ std::string Catalog::format(const std::string& key,
   return out;
 }
 
+namespace {
+
+// See Pages::asset_query().
+std::string asset_query_for(const std::string& static_dir) {
+  std::string contents;
+  for (const char* name : {"sealform.css", "consent.js"}) {
+    const std::string path = static_dir + "/" + name;
+    if (!std::filesystem::exists(path)) return "";
+    contents += name;
+    contents += '\0';
+    contents += read_whole_file(path);
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(contents.data(), contents.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+    throw Error("cannot hash the static files in " + static_dir);
+  }
+  static const char kHex[] = "0123456789abcdef";
+  std::string query = "?v=";
+  for (unsigned int i = 0; i < 5 && i < length; ++i) {
+    query += kHex[digest[i] >> 4];
+    query += kHex[digest[i] & 0x0f];
+  }
+  return query;
+}
+
+}  // namespace
+
 std::shared_ptr<const Pages> Pages::load(const std::string& data_dir) {
   std::shared_ptr<Pages> pages(new Pages());
   pages->generation_ = next_generation++;
@@ -103,6 +132,7 @@ std::shared_ptr<const Pages> Pages::load(const std::string& data_dir) {
   if (pages->catalogs_.count("en-us") == 0) {
     throw Error("missing message catalog " + data_dir + "/messages/en-us.json");
   }
+  pages->asset_query_ = asset_query_for(data_dir + "/static");
   return pages;
 }
 

@@ -5,7 +5,8 @@
 // at start; a missing or unparsable file throws sealform::Error naming it.
 // render() fills a page template, then the layout, with HTML escaping on by
 // default ({{name}} escapes; {{{name}}} is used only for the already-rendered
-// page body). Catalog strings are exposed to templates as {{t.key}}.
+// page body). Catalog strings are exposed to templates as {{t.key}}. The
+// static files' URLs carry a version taken from their contents.
 // Thread-safe: each thread parses its own copy of the templates once.
 #ifndef SEALFORM_WEB_PAGES_H_
 #define SEALFORM_WEB_PAGES_H_
@@ -59,9 +60,17 @@ class Pages {
 
   const std::map<std::string, std::string>& template_sources() const { return sources_; }
 
+  // "?v=" and the first 10 hex digits of a SHA-256 over the static files
+  // the pages load (<data_dir>/static/sealform.css and consent.js), for
+  // their URLs: the web server may let browsers cache them for days, and
+  // after an upgrade the pages must not run an old script. "" when the
+  // files are not there (served from elsewhere).
+  const std::string& asset_query() const { return asset_query_; }
+
  private:
   Pages() = default;
   std::uint64_t generation_ = 0;
+  std::string asset_query_;
   std::map<std::string, std::string> sources_;  // page name -> template text
   std::map<std::string, Catalog, std::less<>> catalogs_;
 };

@@ -77,6 +77,7 @@ Response html_page(const AppContext& ctx, int status, std::string_view page,
   layout.set("title", title);
   layout.set("organisation", ctx.config.organisation_in(locale));
   layout.set("static", ctx.config.base_path + "static/");
+  layout.set("asset_query", ctx.pages->asset_query());
   layout.set("languages", language_links(ctx, locale, view));
   layout.set("privacy_href", page_path(ctx, locale, "privacy"));
   layout.set("cookies_href", page_path(ctx, locale, "cookies"));

@@ -3,11 +3,15 @@
 // locale, plus the language links and footer every page carries.
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <openssl/evp.h>
+
+#include <cstdio>
 #include <string>
 
 #include "core/fields.h"
 #include "web/locale.h"
 #include "web/pages.h"
+#include "test_util.h"
 #include "web_fixture.h"
 
 namespace sealform::web {
@@ -180,15 +184,38 @@ class PolicyTest : public CppUnit::TestFixture {
 
   void FooterLinksOnEveryPage() {
     WebFixture web(kAnalytics);
+    const std::string query = expected_asset_query();
+    CPPUNIT_ASSERT_EQUAL(std::size_t{13}, query.size());
     for (const char* path : {"/en-us/enquiry", "/en-us/privacy", "/en-us/cookies",
                              "/en-us/enquiry/thanks", "/en-us/nothing"}) {
       const std::string body = web.get(path).body;
       CPPUNIT_ASSERT_MESSAGE(path, has(body, "href=\"/en-us/privacy\">Privacy policy</a>"));
       CPPUNIT_ASSERT_MESSAGE(
           path, has(body, "href=\"/en-us/cookies#preferences\">Cookie preferences</a>"));
-      CPPUNIT_ASSERT_MESSAGE(path, has(body, "<script src=\"/static/consent.js\" defer></script>"));
+      CPPUNIT_ASSERT_MESSAGE(path, has(body, "<script src=\"/static/consent.js" + query +
+                                                 "\" defer></script>"));
+      CPPUNIT_ASSERT_MESSAGE(path, has(body, "href=\"/static/sealform.css" + query + "\">"));
       CPPUNIT_ASSERT_MESSAGE(path, !has(body, "onclick") && !has(body, "<script>"));
     }
+  }
+
+  // The static files' URLs carry the first 10 hex digits of a SHA-256 over
+  // their names and contents, so that a browser's cached copy from before
+  // an upgrade is not used with the new pages.
+  static std::string expected_asset_query() {
+    std::string contents;
+    for (const char* name : {"sealform.css", "consent.js"}) {
+      contents += name;
+      contents += '\0';
+      contents += test::read_file(std::string(SOURCEDIR) + "/www/static/" + name);
+    }
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    CPPUNIT_ASSERT(EVP_Digest(contents.data(), contents.size(), digest, &length, EVP_sha256(),
+                              nullptr) == 1);
+    char hex[11];
+    for (int i = 0; i < 5; ++i) std::snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+    return std::string("?v=") + hex;
   }
 
   void PolicyPagesRefuseOtherMethods() {
