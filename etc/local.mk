@@ -35,7 +35,7 @@ sealform_statedir = $(localstatedir)/lib/sealform
 install-data-local:
 	$(MKDIR_P) "$(DESTDIR)$(sealform_keysdir)" "$(DESTDIR)$(sealform_statedir)"
 	chmod 0750 "$(DESTDIR)$(sealform_keysdir)"
-	chmod 0750 "$(DESTDIR)$(sealform_statedir)"
+	chmod 0700 "$(DESTDIR)$(sealform_statedir)"
 
 ## Removes the two directories only when empty: keys and databases stay.
 uninstall-local:
