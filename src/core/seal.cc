@@ -24,6 +24,8 @@ namespace {
 constexpr const char* kFieldAadLabel = "sealform/v1/field";
 constexpr const char* kWrapLabel = "sealform/v1/wrap";  // the AAD's label, and v1's info
 constexpr const char* kWrapInfoV2Label = "sealform/v2/wrap";
+constexpr const char* kWrapInfoV3Label = "sealform/v3/wrap";
+constexpr const char* kRatchetLabel = "sealform/v3/ratchet";
 
 std::string as_string(const unsigned char* data, std::size_t size) {
   return std::string(reinterpret_cast<const char*>(data), size);
@@ -83,9 +85,9 @@ class GcmSealer {
 };
 
 // A version 2 wrap key's HKDF info: the label, NUL, the reference.
-std::string wrap_info(std::string_view reference) {
+std::string wrap_info(const char* label, std::string_view reference) {
   if (reference.find('\0') != std::string_view::npos) throw Error("a reference contains NUL");
-  std::string info = kWrapInfoV2Label;
+  std::string info = label;
   info += '\0';
   info += reference;
   return info;
@@ -192,11 +194,16 @@ std::string wrap_aad(std::string_view reference, std::string_view key_id) {
 SecretBytes derive_wrap_key(unsigned char version, const SecretBytes& shared_secret,
                             const std::array<unsigned char, kX25519KeyBytes>& ephemeral_public,
                             const std::array<unsigned char, kX25519KeyBytes>& recipient_public,
-                            std::string_view reference) {
+                            std::string_view reference, std::uint32_t epoch) {
   const std::string salt = as_string(ephemeral_public.data(), ephemeral_public.size()) +
                            as_string(recipient_public.data(), recipient_public.size());
+  if (version == kWrappedKeyVersionSessionWide) {
+    return hkdf_sha256(shared_secret, salt, wrap_info(kWrapInfoV2Label, reference), kDataKeyBytes);
+  }
   if (version == kWrappedKeyVersion) {
-    return hkdf_sha256(shared_secret, salt, wrap_info(reference), kDataKeyBytes);
+    const SecretBytes chain_key =
+        chain_key_at(hkdf_sha256_extract(shared_secret, salt), epoch);
+    return hkdf_sha256_expand(chain_key, wrap_info(kWrapInfoV3Label, reference), kDataKeyBytes);
   }
   if (version == kWrappedKeyVersionOneEphemeralPerRecord) {
     return hkdf_sha256(shared_secret, salt, kWrapLabel, kDataKeyBytes);
@@ -235,17 +242,42 @@ WrapSession::WrapSession(const SealPublicKey& recipient) : recipient_(recipient)
   }
   const std::string salt = as_string(ephemeral_public_.data(), ephemeral_public_.size()) +
                            as_string(recipient.raw.data(), recipient.raw.size());
-  prk_ = hkdf_sha256_extract(x25519(ephemeral.get(), recipient.raw), salt);
+  chain_key_ = hkdf_sha256_extract(x25519(ephemeral.get(), recipient.raw), salt);
+}
+
+bool WrapSession::advance() {
+  if (chain_key_.empty()) return false;
+  if (epoch_ + 1 >= kMaxWrapEpochs) {
+    chain_key_.clear();  // wipes
+    return false;
+  }
+  chain_key_ = hkdf_sha256_expand(chain_key_, kRatchetLabel, kDataKeyBytes);  // the old is wiped
+  ++epoch_;
+  return true;
+}
+
+SecretBytes chain_key_at(SecretBytes chain_key_zero, std::uint32_t epoch) {
+  if (epoch >= kMaxWrapEpochs) throw Error("wrap epoch " + std::to_string(epoch) + " out of range");
+  SecretBytes chain_key = std::move(chain_key_zero);
+  for (std::uint32_t step = 0; step < epoch; ++step) {
+    chain_key = hkdf_sha256_expand(chain_key, kRatchetLabel, kDataKeyBytes);
+  }
+  return chain_key;
 }
 
 std::string WrapSession::wrap(std::string_view reference, const SecretBytes& data_key) const {
   const std::string what = "the data key of " + std::string(reference);
   if (data_key.size() != kDataKeyBytes) throw Error("cannot wrap " + what + ": wrong key size");
   const std::string aad = wrap_aad(reference, recipient_.id);
-  const SecretBytes wrap_key = hkdf_sha256_expand(prk_, wrap_info(reference), kDataKeyBytes);
+  if (chain_key_.empty()) throw Error("cannot wrap " + what + ": the session is spent");
+  const SecretBytes wrap_key =
+      hkdf_sha256_expand(chain_key_, wrap_info(kWrapInfoV3Label, reference), kDataKeyBytes);
   const std::string nonce = random_bytes(kNonceBytes);
   std::string blob(1, static_cast<char>(kWrappedKeyVersion));
   blob += as_string(ephemeral_public_.data(), ephemeral_public_.size());
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    blob += static_cast<char>((epoch_ >> shift) & 0xff);
+  }
   blob += nonce;
   blob += GcmSealer(wrap_key).seal(nonce, aad, data_key.data(), data_key.size(), what);
   return blob;

@@ -13,6 +13,7 @@
 
 #include <cerrno>
 #include <climits>
+#include <cstdint>
 #include <cstring>
 
 #include "core/algorithms.h"
@@ -169,13 +170,23 @@ SecretBytes unwrap_data_key(const SealPrivateKey& key, std::string_view referenc
   if (wrapped_key.empty()) throw Error(what + "empty blob");
   const auto* blob = reinterpret_cast<const unsigned char*>(wrapped_key.data());
   const unsigned char version = blob[0];
-  if (version != kWrappedKeyVersion && version != kWrappedKeyVersionOneEphemeralPerRecord) {
+  if (version != kWrappedKeyVersion && version != kWrappedKeyVersionSessionWide &&
+      version != kWrappedKeyVersionOneEphemeralPerRecord) {
     throw Error(what + "unknown format version " + std::to_string(version));
   }
-  if (wrapped_key.size() != kWrappedKeyBytes) throw Error(what + "truncated or malformed blob");
+  const bool has_epoch = version == kWrappedKeyVersion;
+  if (wrapped_key.size() != (has_epoch ? kWrappedKeyBytesV3 : kWrappedKeyBytes)) {
+    throw Error(what + "truncated or malformed blob");
+  }
   std::array<unsigned char, kX25519KeyBytes> ephemeral_public{};
   std::memcpy(ephemeral_public.data(), blob + 1, ephemeral_public.size());
+  std::uint32_t epoch = 0;
   const unsigned char* nonce = blob + 1 + kX25519KeyBytes;
+  if (has_epoch) {
+    for (int i = 0; i < 4; ++i) epoch = (epoch << 8) | nonce[i];
+    nonce += 4;
+    if (epoch >= kMaxWrapEpochs) throw Error(what + "truncated or malformed blob");
+  }
   const unsigned char* sealed = nonce + kNonceBytes;
 
   PkeyPtr peer(EVP_PKEY_new_raw_public_key_ex(nullptr, "X25519", nullptr, ephemeral_public.data(),
@@ -193,7 +204,7 @@ SecretBytes unwrap_data_key(const SealPrivateKey& key, std::string_view referenc
     throw Error(what + "authentication failed");
   }
   const SecretBytes wrap_key =
-      derive_wrap_key(version, shared, ephemeral_public, key.public_key().raw, reference);
+      derive_wrap_key(version, shared, ephemeral_public, key.public_key().raw, reference, epoch);
   SecretBytes data_key(kDataKeyBytes);
   if (!gcm_open(wrap_key, nonce, wrap_aad(reference, key.id()), sealed, kDataKeyBytes + kTagBytes,
                 data_key.data())) {

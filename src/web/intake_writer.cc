@@ -91,7 +91,9 @@ class GroupCommitWriter : public IntakeWriter {
       std::vector<PendingInsert> items;
       items.reserve(batch.size());
       for (auto& waiting : batch) {
-        if (waiting.submission.sealed_by) waiting.submission.sealed_by->retire();
+        if (waiting.submission.sealed_by) {
+          waiting.submission.sealed_by->move_past(waiting.submission.epoch);
+        }
         items.push_back(std::move(waiting.submission.insert));
       }
       std::vector<BatchItemResult> results;
@@ -183,7 +185,7 @@ class DirectWriter : public IntakeWriter {
   explicit DirectWriter(StoreFactory open_store)
       : open_store_(std::move(open_store)), store_(open_store_()) {}
   BatchItemResult submit(Submission submission) override {
-    if (submission.sealed_by) submission.sealed_by->retire();
+    if (submission.sealed_by) submission.sealed_by->move_past(submission.epoch);
     std::vector<PendingInsert> items;
     items.push_back(std::move(submission.insert));
     try {

@@ -10,11 +10,13 @@
 // thread, so that committing the next batch overlaps the disk's sync of
 // this one.
 // The direct writer (CGI: one request per process) stores in the caller.
-// Both retire the sealing session of every submission before they store it
-// (wrap_sessions.h): no secret that opens a stored enquiry stays in memory.
+// Both move the sealing session of every submission past its epoch before
+// they store it (wrap_sessions.h): no secret that opens a stored enquiry
+// stays in memory.
 #ifndef SEALFORM_WEB_INTAKE_WRITER_H_
 #define SEALFORM_WEB_INTAKE_WRITER_H_
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -24,10 +26,12 @@
 
 namespace sealform::web {
 
-// One submission, and the session that sealed it (null: nothing to retire).
+// One submission, and the session and epoch that sealed it (null: nothing
+// to move past).
 struct Submission {
   PendingInsert insert;
   std::shared_ptr<SealingSession> sealed_by;
+  std::uint32_t epoch = 0;
 };
 
 class IntakeWriter {

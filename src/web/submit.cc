@@ -74,8 +74,9 @@ const char* token_reason(TokenCheck check) {
   return "token_invalid";
 }
 
-// The record and the session that sealed it (to retire before it is stored).
-std::pair<EnquiryRecord, std::shared_ptr<SealingSession>> seal_enquiry(
+// The record, and the session and epoch that sealed it (to move past before
+// it is stored).
+std::tuple<EnquiryRecord, std::shared_ptr<SealingSession>, std::uint32_t> seal_enquiry(
     AppContext& ctx, const Enquiry& enquiry, std::string reference, std::string_view locale,
     std::int64_t now) {
   EnquiryRecord record;
@@ -95,7 +96,7 @@ std::pair<EnquiryRecord, std::shared_ptr<SealingSession>> seal_enquiry(
                                                         {"email", enquiry.email},
                                                         {"message", enquiry.message}});
   record.sealed = std::move(sealed.record);
-  return {std::move(record), std::move(sealed.session)};
+  return {std::move(record), std::move(sealed.session), sealed.epoch};
 }
 
 }  // namespace
@@ -253,7 +254,7 @@ Response handle_submit(AppContext& ctx, const Request& request, BodySource& body
       const bool derived = attempt == 0;
       Submission submission;
       PendingInsert& item = submission.insert;
-      std::tie(item.record, submission.sealed_by) = seal_enquiry(
+      std::tie(item.record, submission.sealed_by, submission.epoch) = seal_enquiry(
           ctx, result.enquiry, derived ? derived_reference : new_reference(), locale, now);
       item.idempotency_key = key;
       item.idempotency_expires_at = token.issued_at + config.token_lifetime_seconds + 60;

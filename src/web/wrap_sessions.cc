@@ -3,11 +3,26 @@
 
 namespace sealform::web {
 
-std::optional<SealedRecord> SealingSession::seal(
+std::optional<std::pair<SealedRecord, std::uint32_t>> SealingSession::seal(
     std::string_view reference, const std::map<std::string, std::string>& plaintexts) const {
   std::shared_lock<std::shared_mutex> lock(mutex_);
   if (!session_) return std::nullopt;
-  return seal_record(*session_, reference, plaintexts);
+  return std::make_pair(seal_record(*session_, reference, plaintexts), session_->epoch());
+}
+
+void SealingSession::move_past(std::uint32_t epoch) {
+  if (retired()) return;
+  std::unique_lock<std::shared_mutex> lock(mutex_);
+  if (!session_ || session_->epoch() > epoch) return;
+  if (!session_->advance()) {
+    session_.reset();
+    retired_.store(true, std::memory_order_release);
+  }
+}
+
+bool SealingSession::past(std::uint32_t epoch) const {
+  std::shared_lock<std::shared_mutex> lock(mutex_);
+  return !session_ || session_->epoch() > epoch;
 }
 
 void SealingSession::retire() {
@@ -51,8 +66,8 @@ WrapSessions::Sealed WrapSessions::seal(std::string_view reference,
   for (;;) {
     std::shared_ptr<SealingSession> session = usable_session();
     // The writer may retire it between the two calls: then take the next.
-    if (std::optional<SealedRecord> record = session->seal(reference, plaintexts)) {
-      return Sealed{std::move(*record), std::move(session)};
+    if (auto sealed = session->seal(reference, plaintexts)) {
+      return Sealed{std::move(sealed->first), std::move(session), sealed->second};
     }
   }
 }

@@ -3,22 +3,23 @@
 // stored enquiry.
 //
 // A WrapSession (core/seal.h) is one ephemeral X25519 agreement from which
-// the wrap keys of several enquiries are derived, so that they share its
-// two scalar multiplications. Its secret could unwrap the data key of every
-// enquiry it sealed. DESIGN.md's promise 3 (the web tier can encrypt, not
-// decrypt what is stored) therefore rests on one rule: a session is retired
-// (its secret wiped) before any enquiry it sealed is committed. The writer
-// retires the sessions of a batch before it stores the batch
-// (intake_writer.h), so one agreement serves the enquiries sealed while the
-// previous batch commits, and a copy of the worker's memory opens no stored
-// enquiry: only ones still in flight, whose plaintext that memory holds
-// anyway. A session that no batch retires (no enquiry followed) is retired
+// the wrap keys of many enquiries are derived, so that they share its two
+// scalar multiplications. Its chain key could unwrap the data key of every
+// enquiry sealed under it. DESIGN.md's promise 3 (the web tier can encrypt,
+// not decrypt what is stored) therefore rests on one rule: a session moves
+// past an epoch (a one-way step of its chain key, the old one wiped) before
+// any enquiry sealed in that epoch is committed. The writer does so for
+// each batch before it stores the batch (intake_writer.h), so a copy of the
+// worker's memory opens no stored enquiry: only ones still in flight, whose
+// plaintext that memory holds anyway. A session is replaced after
+// kMaxWrapEpochs steps or kMaxAge; one that no enquiry follows is wiped
 // after kMaxAge by drop_if_old(). Thread-safe.
 #ifndef SEALFORM_WEB_WRAP_SESSIONS_H_
 #define SEALFORM_WEB_WRAP_SESSIONS_H_
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -27,6 +28,7 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/keys.h"
 #include "core/seal.h"
@@ -41,9 +43,15 @@ class SealingSession {
   SealingSession& operator=(const SealingSession&) = delete;
 
   // Seals every (field name, plaintext) under a fresh data key wrapped by
-  // this session; std::nullopt if the session has been retired.
-  std::optional<SealedRecord> seal(std::string_view reference,
-                                   const std::map<std::string, std::string>& plaintexts) const;
+  // this session, and says in which epoch; std::nullopt if the session
+  // has been retired.
+  std::optional<std::pair<SealedRecord, std::uint32_t>> seal(
+      std::string_view reference, const std::map<std::string, std::string>& plaintexts) const;
+  // Steps the chain key past `epoch` (if it is not already), once the seals
+  // in progress are done; retires the session when its steps run out.
+  void move_past(std::uint32_t epoch);
+  // True when nothing sealed in `epoch` can be unwrapped from this session.
+  bool past(std::uint32_t epoch) const;
   // Wipes the session's secret once the seals in progress are done; later
   // seals get std::nullopt. Idempotent.
   void retire();
@@ -65,7 +73,8 @@ class WrapSessions {
 
   struct Sealed {
     SealedRecord record;
-    std::shared_ptr<SealingSession> session;  // to retire before `record` is stored
+    std::shared_ptr<SealingSession> session;  // to move past `epoch` before
+    std::uint32_t epoch = 0;                  // `record` is stored
   };
   // Seals with the current session, or a new one when the current one is
   // retired or kMaxAge old.

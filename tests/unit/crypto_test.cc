@@ -135,6 +135,8 @@ class CryptoTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(UnknownVersionFails);
   CPPUNIT_TEST(OneSessionWrapsManyKeysUnderDistinctWrapKeys);
   CPPUNIT_TEST(VersionOneWrappedKeysStillOpen);
+  CPPUNIT_TEST(VersionTwoWrappedKeysStillOpen);
+  CPPUNIT_TEST(ChainKeyEpochsOpenAndBind);
   CPPUNIT_TEST(BlobMovedToAnotherFieldFails);
   CPPUNIT_TEST(BlobMovedToAnotherRecordFails);
   CPPUNIT_TEST(WrongPrivateKeyFails);
@@ -214,7 +216,7 @@ class CryptoTest : public CppUnit::TestFixture {
     const std::string& blob = a.fields.at("name");
     CPPUNIT_ASSERT_EQUAL(1 + kNonceBytes + 5 + kTagBytes, blob.size());
     CPPUNIT_ASSERT_EQUAL(static_cast<char>(kBlobVersion), blob[0]);
-    CPPUNIT_ASSERT_EQUAL(std::size_t{1 + 32 + 12 + 32 + 16}, a.wrapped_key.size());
+    CPPUNIT_ASSERT_EQUAL(std::size_t{1 + 32 + 4 + 12 + 32 + 16}, a.wrapped_key.size());
     CPPUNIT_ASSERT_EQUAL(static_cast<char>(kWrappedKeyVersion), a.wrapped_key[0]);
     // A fresh data key, nonce and ephemeral key every time.
     CPPUNIT_ASSERT(a.fields.at("name") != b.fields.at("name"));
@@ -290,17 +292,79 @@ class CryptoTest : public CppUnit::TestFixture {
     expect_error("field blob version 2", [&] { decrypt_field(data_key, kReference, "name", blob); },
                  {"version", "'name'", kReference});
     std::string wrapped = wrap_data_key(keys.public_key(), kReference, data_key);
-    for (const char version : {'\x00', '\x03', '\xff'}) {
+    for (const char version : {'\x00', '\x04', '\xff'}) {
       wrapped[0] = version;
       expect_error("wrapped key version " + std::to_string(static_cast<unsigned char>(version)),
                    [&] { unwrap_data_key(keys.private_key(), kReference, wrapped); },
                    {"version", kReference});
     }
-    // A version 2 blob relabelled 1 derives its wrap key the other way.
-    wrapped[0] = static_cast<char>(kWrappedKeyVersionOneEphemeralPerRecord);
-    expect_error("version 2 blob relabelled version 1",
+    // A version 3 blob relabelled 2 or 1 has the wrong length for it.
+    wrapped[0] = static_cast<char>(kWrappedKeyVersionSessionWide);
+    expect_error("version 3 blob relabelled version 2",
                  [&] { unwrap_data_key(keys.private_key(), kReference, wrapped); },
-                 {"authentication failed", kReference});
+                 {"malformed", kReference});
+  }
+
+  // Version 3: each epoch's chain key is one HKDF step from the last; a
+  // blob names its epoch, and the private key holder steps there.
+  void ChainKeyEpochsOpenAndBind() {
+    KeyDir keys;
+    const SealPrivateKey priv = keys.private_key();
+    WrapSession session(keys.public_key());
+    std::vector<std::pair<std::string, SealedRecord>> sealed;
+    for (std::uint32_t epoch = 0; epoch < 7; ++epoch) {
+      CPPUNIT_ASSERT_EQUAL(epoch, session.epoch());
+      const std::string reference = "ENQ-AAAAA-AAAA" + std::to_string(epoch);
+      sealed.emplace_back(reference, seal_record(session, reference, {{"name", "Epoch"}}));
+      const std::string& blob = sealed.back().second.wrapped_key;
+      CPPUNIT_ASSERT_EQUAL(static_cast<char>(kWrappedKeyVersion), blob[0]);
+      CPPUNIT_ASSERT_EQUAL(static_cast<char>(epoch), blob[1 + kX25519KeyBytes + 3]);
+      CPPUNIT_ASSERT(session.advance());
+    }
+    for (const auto& [reference, record] : sealed) {
+      CPPUNIT_ASSERT_EQUAL(std::string("Epoch"), open_record(priv, reference, record).at("name"));
+    }
+    // Another epoch is another key: the tag fails, nothing is revealed.
+    SealedRecord moved = sealed[2].second;
+    moved.wrapped_key[1 + kX25519KeyBytes + 3] = 3;
+    expect_error("epoch changed", [&] { open_record(priv, sealed[2].first, moved); },
+                 {"authentication failed"}, {"Epoch"});
+    moved.wrapped_key[1 + kX25519KeyBytes] = 1;  // epoch 2^24 + 3: past any session
+    expect_error("epoch out of range", [&] { open_record(priv, sealed[2].first, moved); },
+                 {"malformed"});
+    // The steps run out at kMaxWrapEpochs: the session is then spent.
+    WrapSession short_lived(keys.public_key());
+    std::uint32_t steps = 0;
+    while (short_lived.advance()) ++steps;
+    CPPUNIT_ASSERT_EQUAL(kMaxWrapEpochs - 1, steps);
+    const SecretBytes data_key = new_data_key();
+    expect_error("a spent session", [&] { short_lived.wrap(kReference, data_key); }, {"spent"});
+    CPPUNIT_ASSERT(secret_string(chain_key_at(SecretBytes(32), 2)) ==
+                   secret_string(chain_key_at(chain_key_at(SecretBytes(32), 1), 1)));
+  }
+
+  void VersionTwoWrappedKeysStillOpen() {
+    // A known-answer vector written by sealform before version 3: one
+    // agreement for many records, no chain key (the key of the version 1
+    // vector below).
+    test::TempDir dir;
+    const std::string path = dir.path() + "/seal-9e8a0115edc1.key";
+    test::write_file(path,
+                     "-----BEGIN PRIVATE KEY-----\n"
+                     "MC4CAQAwBQYDK2VuBCIEIPhB8b9cZhdTn0DlYRdxtymoQBFDgctYcnMpIiaBVWFS\n"
+                     "-----END PRIVATE KEY-----\n",
+                     0600);
+    const SealPrivateKey priv = SealPrivateKey::load(path, std::nullopt);
+    const std::string wrapped = from_hex(
+        "027a2b497749ad58242f056c007b4903582ddced80eb6c252051bf5b6b3791ff71c2cfbb5287a08ba4472eba"
+        "5c329e383d0b3596bfd439133dedffcc02f8b7fdcfe205526f6786a00ec63a0122e118976fc3eb5af894c62f"
+        "2f3d7e1d27");
+    const SecretBytes data_key = unwrap_data_key(priv, kReference, wrapped);
+    std::string expected_key;
+    for (int i = 0; i < 32; ++i) expected_key += static_cast<char>(i);
+    CPPUNIT_ASSERT(secret_string(data_key) == expected_key);
+    expect_error("version 2 blob under another reference",
+                 [&] { unwrap_data_key(priv, kOtherReference, wrapped); }, {kOtherReference});
   }
 
   void OneSessionWrapsManyKeysUnderDistinctWrapKeys() {

@@ -85,8 +85,8 @@ class IntakeWriterTest : public CppUnit::TestFixture {
   }
 
   // DESIGN.md promise 3: no secret that opens a stored enquiry stays in a
-  // worker. Both writers retire a submission's sealing session before the
-  // store sees it.
+  // worker. Both writers move a submission's sealing session past its
+  // epoch before the store sees it.
   void SessionsAreRetiredBeforeTheirBatchIsStored() {
     const std::string id = create_seal_key_pair(dir_.path(), std::nullopt);
     const SealPublicKey key = load_public_key(public_key_path(dir_.path(), id));
@@ -94,9 +94,10 @@ class IntakeWriterTest : public CppUnit::TestFixture {
       // Submission n, sealed by session n % 2: two submissions per session.
       std::vector<std::shared_ptr<SealingSession>> sessions = {
           std::make_shared<SealingSession>(key), std::make_shared<SealingSession>(key)};
+      // Every submission here was sealed in epoch 0 of its session.
       const auto retired = [&sessions](const std::string& reference) {
         const int n = std::stoi(reference.substr(4, 5));
-        return sessions[static_cast<std::size_t>(n % 2)]->retired();
+        return sessions[static_cast<std::size_t>(n % 2)]->past(0);
       };
       std::atomic<int> items{0};
       std::atomic<int> live{0};

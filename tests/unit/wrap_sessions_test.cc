@@ -1,10 +1,12 @@
 // Tests for the worker's sealing sessions: one agreement serves the
-// enquiries sealed until the writer retires it (or it is kMaxAge old), a
-// retired session seals nothing, and seals racing a retire all open.
+// enquiries sealed for up to kMaxAge, the writer steps its chain key past
+// each batch's epoch, a spent or retired session is replaced, and seals
+// racing a step all open.
 #include "web/wrap_sessions.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -22,6 +24,8 @@ namespace sealform::web {
 class WrapSessionsTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(WrapSessionsTest);
   CPPUNIT_TEST(SessionIsSharedUntilRetired);
+  CPPUNIT_TEST(MovingPastAnEpochKeepsTheAgreement);
+  CPPUNIT_TEST(SpentSessionIsReplaced);
   CPPUNIT_TEST(RetiredSessionSealsNothing);
   CPPUNIT_TEST(SessionIsReplacedWhenOld);
   CPPUNIT_TEST(OldSessionIsRetiredWithoutAnotherSeal);
@@ -54,6 +58,47 @@ class WrapSessionsTest : public CppUnit::TestFixture {
                          open_record(key, "ENQ-AAAAA-AAAA2", second.record).at("name"));
     CPPUNIT_ASSERT_EQUAL(std::string("Three"),
                          open_record(key, "ENQ-AAAAA-AAAA3", third.record).at("name"));
+  }
+
+  // What the writer does before storing a batch: the chain key steps past
+  // the batch's epoch (the agreement stays), and later seals use the next.
+  void MovingPastAnEpochKeepsTheAgreement() {
+    WrapSessions sessions(public_key());
+    const auto first = sessions.seal("ENQ-AAAAA-AAAA1", {{"name", "One"}});
+    const auto second = sessions.seal("ENQ-AAAAA-AAAA2", {{"name", "Two"}});
+    CPPUNIT_ASSERT(first.session == second.session);
+    CPPUNIT_ASSERT_EQUAL(std::uint32_t{0}, first.epoch);
+    CPPUNIT_ASSERT_EQUAL(std::uint32_t{0}, second.epoch);
+    CPPUNIT_ASSERT(!first.session->past(0));
+    first.session->move_past(first.epoch);
+    second.session->move_past(second.epoch);  // already past: no second step
+    CPPUNIT_ASSERT(first.session->past(0));
+    CPPUNIT_ASSERT(!first.session->past(1));
+    const auto third = sessions.seal("ENQ-AAAAA-AAAA3", {{"name", "Three"}});
+    CPPUNIT_ASSERT(third.session == first.session);
+    CPPUNIT_ASSERT_EQUAL(std::uint32_t{1}, third.epoch);
+    const SealPrivateKey key = private_key();
+    CPPUNIT_ASSERT_EQUAL(std::string("One"),
+                         open_record(key, "ENQ-AAAAA-AAAA1", first.record).at("name"));
+    CPPUNIT_ASSERT_EQUAL(std::string("Two"),
+                         open_record(key, "ENQ-AAAAA-AAAA2", second.record).at("name"));
+    CPPUNIT_ASSERT_EQUAL(std::string("Three"),
+                         open_record(key, "ENQ-AAAAA-AAAA3", third.record).at("name"));
+  }
+
+  // After kMaxWrapEpochs steps the session is wiped and replaced.
+  void SpentSessionIsReplaced() {
+    WrapSessions sessions(public_key());
+    const auto first = sessions.seal("ENQ-AAAAA-AAAA1", {{"name", "One"}});
+    for (std::uint32_t epoch = 0; epoch + 1 < kMaxWrapEpochs; ++epoch) {
+      first.session->move_past(epoch);
+    }
+    CPPUNIT_ASSERT(!first.session->retired());
+    first.session->move_past(kMaxWrapEpochs - 1);
+    CPPUNIT_ASSERT(first.session->retired());
+    const auto next = sessions.seal("ENQ-AAAAA-AAAA2", {{"name", "Two"}});
+    CPPUNIT_ASSERT(next.session != first.session);
+    CPPUNIT_ASSERT_EQUAL(std::uint32_t{0}, next.epoch);
   }
 
   void RetiredSessionSealsNothing() {
@@ -93,9 +138,9 @@ class WrapSessionsTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(!sessions.seal("ENQ-AAAAA-AAAA2", {{"name", "Two"}}).session->retired());
   }
 
-  // Threads seal while the test retires the current session, as the
-  // writer does, round after round: every record opens (no seal used a
-  // secret being wiped), and each round after a retire gets a new session.
+  // Threads seal while the test steps the current session past its epoch,
+  // as the writer does, round after round: every record opens (no seal
+  // used a chain key being replaced).
   void SealsRacingARetireAllOpen() {
     WrapSessions sessions(public_key());
     std::mutex results_mutex;
@@ -113,18 +158,19 @@ class WrapSessionsTest : public CppUnit::TestFixture {
           }
         });
       }
-      sessions.seal("ENQ-99999-99999", {{"name", "Writer"}}).session->retire();
+      const auto writer = sessions.seal("ENQ-99999-99999", {{"name", "Writer"}});
+      writer.session->move_past(writer.epoch);
       for (std::thread& sealer : sealers) sealer.join();
     }
     const SealPrivateKey key = private_key();
-    std::set<const SealingSession*> distinct;
+    std::set<std::pair<const SealingSession*, std::uint32_t>> distinct;
     for (const auto& [reference, sealed] : results) {
       CPPUNIT_ASSERT_EQUAL(std::string("Racer"),
                            open_record(key, reference, sealed.record).at("name"));
-      distinct.insert(sealed.session.get());
+      distinct.emplace(sealed.session.get(), sealed.epoch);
     }
     CPPUNIT_ASSERT_EQUAL(std::size_t{320}, results.size());
-    CPPUNIT_ASSERT_MESSAGE("the retires replaced the session", distinct.size() >= 2);
+    CPPUNIT_ASSERT_MESSAGE("the steps changed the chain key", distinct.size() >= 2);
   }
 
  private:
