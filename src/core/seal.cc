@@ -201,9 +201,9 @@ SecretBytes derive_wrap_key(unsigned char version, const SecretBytes& shared_sec
     return hkdf_sha256(shared_secret, salt, wrap_info(kWrapInfoV2Label, reference), kDataKeyBytes);
   }
   if (version == kWrappedKeyVersion) {
-    const SecretBytes chain_key =
-        chain_key_at(hkdf_sha256_extract(shared_secret, salt), epoch);
-    return hkdf_sha256_expand(chain_key, wrap_info(kWrapInfoV3Label, reference), kDataKeyBytes);
+    return wrap_key_from_chain(
+        chain_key_at(chain_key_zero(shared_secret, ephemeral_public, recipient_public), epoch),
+        reference);
   }
   if (version == kWrappedKeyVersionOneEphemeralPerRecord) {
     return hkdf_sha256(shared_secret, salt, kWrapLabel, kDataKeyBytes);
@@ -256,9 +256,21 @@ bool WrapSession::advance() {
   return true;
 }
 
-SecretBytes chain_key_at(SecretBytes chain_key_zero, std::uint32_t epoch) {
+SecretBytes chain_key_zero(const SecretBytes& shared_secret,
+                           const std::array<unsigned char, kX25519KeyBytes>& ephemeral_public,
+                           const std::array<unsigned char, kX25519KeyBytes>& recipient_public) {
+  return hkdf_sha256_extract(shared_secret,
+                             as_string(ephemeral_public.data(), ephemeral_public.size()) +
+                                 as_string(recipient_public.data(), recipient_public.size()));
+}
+
+SecretBytes wrap_key_from_chain(const SecretBytes& chain_key, std::string_view reference) {
+  return hkdf_sha256_expand(chain_key, wrap_info(kWrapInfoV3Label, reference), kDataKeyBytes);
+}
+
+SecretBytes chain_key_at(SecretBytes first, std::uint32_t epoch) {
   if (epoch >= kMaxWrapEpochs) throw Error("wrap epoch " + std::to_string(epoch) + " out of range");
-  SecretBytes chain_key = std::move(chain_key_zero);
+  SecretBytes chain_key = std::move(first);
   for (std::uint32_t step = 0; step < epoch; ++step) {
     chain_key = hkdf_sha256_expand(chain_key, kRatchetLabel, kDataKeyBytes);
   }
@@ -270,8 +282,7 @@ std::string WrapSession::wrap(std::string_view reference, const SecretBytes& dat
   if (data_key.size() != kDataKeyBytes) throw Error("cannot wrap " + what + ": wrong key size");
   const std::string aad = wrap_aad(reference, recipient_.id);
   if (chain_key_.empty()) throw Error("cannot wrap " + what + ": the session is spent");
-  const SecretBytes wrap_key =
-      hkdf_sha256_expand(chain_key_, wrap_info(kWrapInfoV3Label, reference), kDataKeyBytes);
+  const SecretBytes wrap_key = wrap_key_from_chain(chain_key_, reference);
   const std::string nonce = random_bytes(kNonceBytes);
   std::string blob(1, static_cast<char>(kWrappedKeyVersion));
   blob += as_string(ephemeral_public_.data(), ephemeral_public_.size());

@@ -109,7 +109,13 @@ class WrapSession {
 
 // The chain key of `epoch` from chain key 0 (HKDF-Extract of the
 // agreement): `epoch` ratchet steps. Shared with src/open/.
-SecretBytes chain_key_at(SecretBytes chain_key_zero, std::uint32_t epoch);
+SecretBytes chain_key_at(SecretBytes first, std::uint32_t epoch);
+// Chain key 0 of a version 3 blob, from the X25519 shared secret.
+SecretBytes chain_key_zero(const SecretBytes& shared_secret,
+                           const std::array<unsigned char, kX25519KeyBytes>& ephemeral_public,
+                           const std::array<unsigned char, kX25519KeyBytes>& recipient_public);
+// A version 3 wrap key from its epoch's chain key.
+SecretBytes wrap_key_from_chain(const SecretBytes& chain_key, std::string_view reference);
 
 // A data key wrapped under a session of its own (one agreement per call).
 std::string wrap_data_key(const SealPublicKey& recipient, std::string_view reference,

@@ -94,6 +94,48 @@ bool gcm_open(const SecretBytes& key, const unsigned char* nonce, std::string_vi
   return ok;
 }
 
+// The chain key of a version 3 blob opened last on this thread.
+struct ChainPosition {
+  std::string key_id;
+  std::array<unsigned char, kX25519KeyBytes> ephemeral_public{};
+  std::uint32_t epoch = 0;
+  SecretBytes chain_key;
+
+  // True if `epoch` of this session can be reached by stepping forward.
+  bool follows(const std::string& id, const std::array<unsigned char, kX25519KeyBytes>& ephemeral,
+               std::uint32_t wanted) const {
+    return !chain_key.empty() && id == key_id && ephemeral == ephemeral_public && wanted >= epoch;
+  }
+  void remember(const std::string& id, const std::array<unsigned char, kX25519KeyBytes>& ephemeral,
+                std::uint32_t at, SecretBytes key) {
+    key_id = id;
+    ephemeral_public = ephemeral;
+    epoch = at;
+    chain_key = std::move(key);
+  }
+};
+
+// X25519(private key, ephemeral public value). Throws on a low-order point.
+SecretBytes agree(EVP_PKEY* private_key,
+                  const std::array<unsigned char, kX25519KeyBytes>& ephemeral_public,
+                  const std::string& what) {
+  PkeyPtr peer(EVP_PKEY_new_raw_public_key_ex(nullptr, "X25519", nullptr, ephemeral_public.data(),
+                                              ephemeral_public.size()));
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, private_key, nullptr));
+  SecretBytes shared(kX25519KeyBytes);
+  std::size_t len = shared.size();
+  // A flipped ephemeral public value usually still agrees on some secret
+  // (and then fails the tag); a low-order point fails here.
+  const bool agreed = peer && ctx && EVP_PKEY_derive_init(ctx.get()) == 1 &&
+                      EVP_PKEY_derive_set_peer_ex(ctx.get(), peer.get(), 1) == 1 &&
+                      EVP_PKEY_derive(ctx.get(), shared.data(), &len) == 1 && len == shared.size();
+  if (!agreed) {
+    clear_openssl_errors();
+    throw Error(what + "authentication failed");
+  }
+  return shared;
+}
+
 }  // namespace
 
 SealPrivateKey::SealPrivateKey(std::unique_ptr<Impl> impl, std::string id)
@@ -189,22 +231,27 @@ SecretBytes unwrap_data_key(const SealPrivateKey& key, std::string_view referenc
   }
   const unsigned char* sealed = nonce + kNonceBytes;
 
-  PkeyPtr peer(EVP_PKEY_new_raw_public_key_ex(nullptr, "X25519", nullptr, ephemeral_public.data(),
-                                              ephemeral_public.size()));
-  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key.impl_->pkey.get(), nullptr));
-  SecretBytes shared(kX25519KeyBytes);
-  std::size_t len = shared.size();
-  // A flipped ephemeral public value usually still agrees on some secret
-  // (and then fails the tag); a low-order point fails here.
-  const bool agreed = peer && ctx && EVP_PKEY_derive_init(ctx.get()) == 1 &&
-                      EVP_PKEY_derive_set_peer_ex(ctx.get(), peer.get(), 1) == 1 &&
-                      EVP_PKEY_derive(ctx.get(), shared.data(), &len) == 1 && len == shared.size();
-  if (!agreed) {
-    clear_openssl_errors();
-    throw Error(what + "authentication failed");
+  // Version 3: records of one session are usually opened in the order they
+  // were sealed (a listing, a rekey), so the chain key last used is kept
+  // and stepped forward rather than derived from the agreement each time.
+  thread_local ChainPosition last;
+  SecretBytes wrap_key;
+  if (has_epoch && last.follows(key.id(), ephemeral_public, epoch)) {
+    SecretBytes chain = chain_key_at(SecretBytes(last.chain_key.data(), last.chain_key.size()),
+                                     epoch - last.epoch);
+    wrap_key = wrap_key_from_chain(chain, reference);
+    last.remember(key.id(), ephemeral_public, epoch, std::move(chain));
+  } else {
+    const SecretBytes shared = agree(key.impl_->pkey.get(), ephemeral_public, what);
+    if (has_epoch) {
+      SecretBytes chain =
+          chain_key_at(chain_key_zero(shared, ephemeral_public, key.public_key().raw), epoch);
+      wrap_key = wrap_key_from_chain(chain, reference);
+      last.remember(key.id(), ephemeral_public, epoch, std::move(chain));
+    } else {
+      wrap_key = derive_wrap_key(version, shared, ephemeral_public, key.public_key().raw, reference);
+    }
   }
-  const SecretBytes wrap_key =
-      derive_wrap_key(version, shared, ephemeral_public, key.public_key().raw, reference, epoch);
   SecretBytes data_key(kDataKeyBytes);
   if (!gcm_open(wrap_key, nonce, wrap_aad(reference, key.id()), sealed, kDataKeyBytes + kTagBytes,
                 data_key.data())) {
@@ -212,6 +259,7 @@ SecretBytes unwrap_data_key(const SealPrivateKey& key, std::string_view referenc
   }
   return data_key;
 }
+
 
 std::string decrypt_field(const SecretBytes& data_key, std::string_view reference,
                           std::string_view field_name, std::string_view blob) {

@@ -324,6 +324,16 @@ class CryptoTest : public CppUnit::TestFixture {
     for (const auto& [reference, record] : sealed) {
       CPPUNIT_ASSERT_EQUAL(std::string("Epoch"), open_record(priv, reference, record).at("name"));
     }
+    // Out of order, and between two sessions: the chain key kept from the
+    // last blob is only stepped forward, never reused for another session.
+    WrapSession other(keys.public_key());
+    const SealedRecord elsewhere = seal_record(other, kOtherReference, {{"name", "Other"}});
+    for (const std::size_t i : {5u, 1u, 6u, 0u, 3u}) {
+      CPPUNIT_ASSERT_EQUAL(std::string("Epoch"),
+                           open_record(priv, sealed[i].first, sealed[i].second).at("name"));
+      CPPUNIT_ASSERT_EQUAL(std::string("Other"),
+                           open_record(priv, kOtherReference, elsewhere).at("name"));
+    }
     // Another epoch is another key: the tag fails, nothing is revealed.
     SealedRecord moved = sealed[2].second;
     moved.wrapped_key[1 + kX25519KeyBytes + 3] = 3;
