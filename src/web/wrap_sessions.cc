@@ -1,4 +1,5 @@
-// wrap_sessions.cc: sealing with a shared session, retiring it, replacing it.
+// wrap_sessions.cc: sealing with a shared session, stepping it past an epoch,
+// retiring and replacing it.
 #include "web/wrap_sessions.h"
 
 namespace sealform::web {

@@ -35,7 +35,7 @@
 
 namespace sealform::web {
 
-// One WrapSession that seals until it is retired.
+// One WrapSession: seals, steps past an epoch, and is retired when spent.
 class SealingSession {
  public:
   explicit SealingSession(const SealPublicKey& recipient) { session_.emplace(recipient); }
@@ -58,7 +58,7 @@ class SealingSession {
   bool retired() const { return retired_.load(std::memory_order_acquire); }
 
  private:
-  mutable std::shared_mutex mutex_;  // shared: sealing; exclusive: retiring
+  mutable std::shared_mutex mutex_;  // shared: sealing; exclusive: stepping, retiring
   std::optional<WrapSession> session_;
   std::atomic<bool> retired_{false};
 };

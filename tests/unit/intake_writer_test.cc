@@ -74,7 +74,7 @@ class IntakeWriterTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(ConcurrentSubmissionsAreAllStored);
   CPPUNIT_TEST(WriterSyncedSubmissionsAreStoredAndReplayed);
   CPPUNIT_TEST(AFailedSyncIsAnsweredAsUnavailable);
-  CPPUNIT_TEST(SessionsAreRetiredBeforeTheirBatchIsStored);
+  CPPUNIT_TEST(SessionsMovePastTheirEpochBeforeStoring);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -87,7 +87,7 @@ class IntakeWriterTest : public CppUnit::TestFixture {
   // DESIGN.md promise 3: no secret that opens a stored enquiry stays in a
   // worker. Both writers move a submission's sealing session past its
   // epoch before the store sees it.
-  void SessionsAreRetiredBeforeTheirBatchIsStored() {
+  void SessionsMovePastTheirEpochBeforeStoring() {
     const std::string id = create_seal_key_pair(dir_.path(), std::nullopt);
     const SealPublicKey key = load_public_key(public_key_path(dir_.path(), id));
     for (const bool group : {true, false}) {
