@@ -10,6 +10,9 @@
 #include <pwd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <unistd.h>
 
 #include <algorithm>
@@ -277,6 +280,12 @@ int main(int argc, char** argv) {
   // (systemd's UMask=0077 says the same; spawn-fcgi, mod_fcgid and CGI
   // pass on their own umask).
   umask(0077);
+#ifdef __linux__
+  // No core dump, and no ptrace by other processes of the same user: a
+  // worker's memory holds the enquiries in flight and the current chain
+  // key of its sealing session (web/wrap_sessions.h).
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
   try {
     return sealform::fcgi::run(argc, argv);
   } catch (const sealform::fcgi::UsageError& e) {
