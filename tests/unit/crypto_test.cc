@@ -107,6 +107,18 @@ std::string expect_error(const std::string& label, const std::function<void()>& 
   return "";
 }
 
+// The private key of the known-answer vectors (it exists only for them),
+// written into `dir` and loaded.
+SealPrivateKey known_answer_key(const test::TempDir& dir) {
+  const std::string path = dir.path() + "/seal-9e8a0115edc1.key";
+  test::write_file(path,
+                   "-----BEGIN PRIVATE KEY-----\n"
+                   "MC4CAQAwBQYDK2VuBCIEIPhB8b9cZhdTn0DlYRdxtymoQBFDgctYcnMpIiaBVWFS\n"
+                   "-----END PRIVATE KEY-----\n",
+                   0600);
+  return SealPrivateKey::load(path, std::nullopt);
+}
+
 // A key directory with a web secret and one unprotected seal key pair.
 struct KeyDir {
   test::TempDir dir;
@@ -358,13 +370,7 @@ class CryptoTest : public CppUnit::TestFixture {
     // agreement for many records, no chain key (the key of the version 1
     // vector below).
     test::TempDir dir;
-    const std::string path = dir.path() + "/seal-9e8a0115edc1.key";
-    test::write_file(path,
-                     "-----BEGIN PRIVATE KEY-----\n"
-                     "MC4CAQAwBQYDK2VuBCIEIPhB8b9cZhdTn0DlYRdxtymoQBFDgctYcnMpIiaBVWFS\n"
-                     "-----END PRIVATE KEY-----\n",
-                     0600);
-    const SealPrivateKey priv = SealPrivateKey::load(path, std::nullopt);
+    const SealPrivateKey priv = known_answer_key(dir);
     const std::string wrapped = from_hex(
         "027a2b497749ad58242f056c007b4903582ddced80eb6c252051bf5b6b3791ff71c2cfbb5287a08ba4472eba"
         "5c329e383d0b3596bfd439133dedffcc02f8b7fdcfe205526f6786a00ec63a0122e118976fc3eb5af894c62f"
@@ -410,16 +416,9 @@ class CryptoTest : public CppUnit::TestFixture {
 
   void VersionOneWrappedKeysStillOpen() {
     // A known-answer vector written by sealform before version 2: one
-    // ephemeral key per record, info "sealform/v1/wrap". The key below
-    // exists only for this test.
+    // ephemeral key per record, info "sealform/v1/wrap".
     test::TempDir dir;
-    const std::string path = dir.path() + "/seal-9e8a0115edc1.key";
-    test::write_file(path,
-                     "-----BEGIN PRIVATE KEY-----\n"
-                     "MC4CAQAwBQYDK2VuBCIEIPhB8b9cZhdTn0DlYRdxtymoQBFDgctYcnMpIiaBVWFS\n"
-                     "-----END PRIVATE KEY-----\n",
-                     0600);
-    const SealPrivateKey priv = SealPrivateKey::load(path, std::nullopt);
+    const SealPrivateKey priv = known_answer_key(dir);
     CPPUNIT_ASSERT_EQUAL(std::string("9e8a0115edc1"), priv.id());
     const std::string wrapped = from_hex(
         "014ddc02d223ac51bf57fd58e1707bfcb0fedb43e3b404a5a58af1aa11e35b1a60c75a6b23f91bc18a0c1243"
