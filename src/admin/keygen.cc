@@ -34,7 +34,13 @@ int cmd_keygen(const Invocation& inv) {
   }
   const Config config = load_config(resolve_config_path(inv.config_path));
   const std::string& dir = config.key_directory;
-  if (mkdir(dir.c_str(), 0750) != 0 && errno != EEXIST) {
+  if (mkdir(dir.c_str(), 0750) == 0) {
+    // The web tier reaches web.secret and the public key through the
+    // directory's group; mkdir's mode was narrowed by the umask.
+    if (chmod(dir.c_str(), 0750) != 0) {
+      throw Error("cannot set the mode of key directory " + dir + ": " + std::strerror(errno));
+    }
+  } else if (errno != EEXIST) {
     throw Error("cannot create key directory " + dir + ": " + std::strerror(errno));
   }
   std::optional<std::string> passphrase;

@@ -3,11 +3,14 @@
 // git-style: sealform-admin [--config FILE] COMMAND [ARGS...]; `--help`
 // on the program or a command prints its usage. This file only parses the
 // global options and dispatches; each command lives in its own file.
+#include <sys/stat.h>
+
 #include <cstring>
 #include <iostream>
 #include <map>
 
 #include "admin/commands.h"
+#include "core/config.h"
 
 namespace {
 
@@ -78,13 +81,18 @@ void print_usage(std::ostream& out) {
     out << "  " << command.usage << "\n      " << command.summary << "\n";
   }
   out << "\nThe configuration comes from --config, else $SEALFORM_CONFIG, else\n"
-         "/etc/sealform/sealform.conf. Exit status: 0 done, 1 runtime error,\n"
-         "2 usage or config error, 3 not found.\n";
+      << sealform::default_config_path()
+      << ".\nExit status: 0 done, 1 runtime error, 2 usage or config error,\n"
+         "3 not found, 4 erase kept records under a legal hold.\n";
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  // What this program creates holds personal data (a database it opens
+  // first, its -wal and -shm) or keys: owner-only unless a mode is set
+  // on purpose (web.secret, the public key, the key directory).
+  umask(0077);
   Invocation inv;
   int i = 1;
   for (; i < argc; ++i) {

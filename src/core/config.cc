@@ -460,15 +460,19 @@ Config load_config(const std::string& path) {
   return parse_config(text.str(), path);
 }
 
-std::string resolve_config_path(const std::string& from_command_line) {
-  if (!from_command_line.empty()) return from_command_line;
-  const char* env = std::getenv("SEALFORM_CONFIG");
-  if (env != nullptr && *env != '\0') return env;
+std::string default_config_path() {
 #ifdef SYSCONFDIR
   return std::string(SYSCONFDIR) + "/sealform/sealform.conf";
 #else
   return "/etc/sealform/sealform.conf";
 #endif
+}
+
+std::string resolve_config_path(const std::string& from_command_line) {
+  if (!from_command_line.empty()) return from_command_line;
+  const char* env = std::getenv("SEALFORM_CONFIG");
+  if (env != nullptr && *env != '\0') return env;
+  return default_config_path();
 }
 
 }  // namespace sealform

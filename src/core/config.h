@@ -113,8 +113,11 @@ Config load_config(const std::string& path);
 // Parses INI text as if it were the file `path` (for tests). Throws ConfigError.
 Config parse_config(const std::string& text, const std::string& path);
 
+// The compiled-in configuration path: SYSCONFDIR/sealform/sealform.conf.
+std::string default_config_path();
+
 // The path from an explicit --config value, else SEALFORM_CONFIG, else
-// the compiled-in default (SYSCONFDIR/sealform/sealform.conf).
+// default_config_path().
 std::string resolve_config_path(const std::string& from_command_line);
 
 }  // namespace sealform

@@ -200,6 +200,9 @@ int run(const Options& options, sealform::purge::Reporter& reporter, bool& begun
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Whatever this run creates (its lock file, a -wal or -shm file) sits
+  // beside the web tier's data: owner-only, as sealform-fcgi makes it.
+  umask(0077);
   Options options;
   try {
     options = parse_options(argc, argv);
