@@ -258,17 +258,28 @@ class WebApplication : public Application {
       // Messages from the core never carry field values.
       std::fprintf(stderr, "sealform: %s: internal error: %s\n", request.request_id.c_str(),
                    e.what());
-      response = Response();
-      response.status = 500;
-      response.set_header("Content-Type", "text/plain; charset=utf-8");
-      add_security_headers(response, true);
-      response.body = "Internal error. Please try again later.\n";
-      response.route = "error";
+      response = internal_error(locale, wants_json(request));
     }
     return response;
   }
 
  private:
+  // The 500 page in the visitor's language; plain text if even that fails.
+  Response internal_error(const std::string& locale, bool json) {
+    Response response;
+    try {
+      response = error_response(ctx_, 500, locale, json);
+    } catch (const std::exception&) {
+      response = Response();
+      response.status = 500;
+      response.set_header("Content-Type", "text/plain; charset=utf-8");
+      add_security_headers(response, true);
+      response.body = "Internal error. Please try again later.\n";
+    }
+    response.route = "error";
+    return response;
+  }
+
   Response route(const Request& request, BodySource& body, std::string* locale) {
     const bool json = wants_json(request);
     const bool get = request.method == "GET" || request.method == "HEAD";

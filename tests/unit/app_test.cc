@@ -8,6 +8,7 @@
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 
 #include "core/hmac.h"
@@ -39,6 +40,14 @@ class CountingBody : public BodySource {
   StringBody inner_;
 };
 
+// A body whose reading fails the way no handler expects.
+class FailingBody : public BodySource {
+ public:
+  std::optional<std::string> read(std::size_t) override {
+    throw std::runtime_error("simulated read failure");
+  }
+};
+
 using test::WebFixture;
 const auto percent_encode = WebFixture::percent_encode;
 
@@ -68,6 +77,7 @@ class AppTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(HoneypotLooksLikeSuccess);
   CPPUNIT_TEST(ContentLengthAndTypeChecks);
   CPPUNIT_TEST(OversizedBodyIsNotRead);
+  CPPUNIT_TEST(InternalErrorIsAPageInTheVisitorsLanguage);
   CPPUNIT_TEST(RateLimit);
   CPPUNIT_TEST(MethodNotAllowed);
   CPPUNIT_TEST(HealthAndThanks);
@@ -388,6 +398,28 @@ class AppTest : public CppUnit::TestFixture {
     CountingBody body(std::string(1024 * 1024, 'a'));
     CPPUNIT_ASSERT_EQUAL(413, app_->handle(r, body).status);
     CPPUNIT_ASSERT_EQUAL(0, body.reads);
+  }
+
+  void InternalErrorIsAPageInTheVisitorsLanguage() {
+    Request r;
+    r.method = "POST";
+    r.path = "/zh-tw/enquiry";
+    r.content_type = "application/x-www-form-urlencoded";
+    r.content_length = "10";
+    FailingBody body;
+    Response page = app_->handle(r, body);
+    CPPUNIT_ASSERT_EQUAL(500, page.status);
+    CPPUNIT_ASSERT(page.header("Content-Type").find("text/html") == 0);
+    CPPUNIT_ASSERT(page.body.find("lang=\"zh-Hant\"") != std::string::npos);
+    CPPUNIT_ASSERT(page.body.find("Internal error") == std::string::npos);
+    CPPUNIT_ASSERT(page.header("Content-Security-Policy").find("default-src 'self'") == 0);
+    CPPUNIT_ASSERT_EQUAL(std::string("no-store"), page.header("Cache-Control"));
+    r.headers["accept"] = "application/json";
+    FailingBody again;
+    Response json = app_->handle(r, again);
+    CPPUNIT_ASSERT_EQUAL(500, json.status);
+    CPPUNIT_ASSERT(json.header("Content-Type").find("application/json") == 0);
+    CPPUNIT_ASSERT(nlohmann::json::parse(json.body).contains("error"));
   }
 
   void RateLimit() {
