@@ -210,9 +210,17 @@ const std::vector<KeySpec>& key_table() {
        }},
       {"site", "base_path", false,
        [](Config& c, const std::string& v) {
+         // It goes into URLs, HTML and the cookie's Path attribute as it
+         // is: unreserved path characters only, no dot segments.
+         static constexpr std::string_view kPathCharacters =
+             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/";
          if (v.empty() || v.front() != '/' || v.back() != '/' ||
-             v.find("//") != std::string::npos || v.find_first_of("?#\\ ") != std::string::npos) {
-           return std::string("must start and end with '/' (for example / or /contact/)");
+             v.find("//") != std::string::npos || v.find("/./") != std::string::npos ||
+             v.find("/../") != std::string::npos ||
+             v.find_first_not_of(kPathCharacters) != std::string::npos) {
+           return std::string(
+               "must start and end with '/' and hold only letters, digits, '-', '.', '_', '~' "
+               "and '/' (for example / or /contact/)");
          }
          c.base_path = v;
          return std::string();

@@ -142,7 +142,9 @@ std::string consent_set_cookie(const std::string& value, const Config& config, b
   std::string header = std::string(spec.name) + "=" + value +
                        "; Max-Age=" + std::to_string(max_age_seconds(spec, config)) +
                        "; Path=" + config.base_path + "; HttpOnly; SameSite=Lax";
-  if (https) header += "; Secure";
+  // A TLS proxy in front of the web server may pass the request on in
+  // plain HTTP; the site's own origin says what the browser used.
+  if (https || config.origin.rfind("https://", 0) == 0) header += "; Secure";
   return header;
 }
 

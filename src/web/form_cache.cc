@@ -43,7 +43,7 @@ Response cached_page(const AppContext& ctx, std::string_view name, std::string_v
   const std::string key =
       std::string(name) + '|' + std::string(locale) + '|' + (view.consent.chosen() ? 'c' : '-') +
       (view.consent.accepted() ? 'a' : '-') + (view.consent.outdated ? 'o' : '-') + '|' +
-      view.page + '|' + view.return_path;
+      view.page + '|' + view.page_query + '|' + view.return_path;
   auto cached = cache.pages.find(key);
   if (cached == cache.pages.end()) {
     g_rendering = true;

@@ -67,10 +67,12 @@ Response html_page(const AppContext& ctx, int status, std::string_view page,
   const PageView& view = current_page();
   const bool analytics = !ctx.config.analytics_script_url.empty();
   const bool banner = analytics && !view.consent.chosen();
-  // Never on the thanks page, whatever the choice: its address carries the
-  // enquiry's reference, which a third-party script could read and tie to
-  // its own cookie.
-  const bool load_analytics = analytics && view.consent.accepted() && page != "thanks";
+  // Never on the thanks page, whatever the choice, nor on another page
+  // (an error) answered at its address: the address carries the enquiry's
+  // reference, which a third-party script could read and tie to its own
+  // cookie.
+  const bool at_thanks_address = page == "thanks" || view.page == "enquiry/thanks";
+  const bool load_analytics = analytics && view.consent.accepted() && !at_thanks_address;
   MustacheData layout(MustacheData::type::object);
   layout.set("lang", html_lang(locale));
   layout.set("locale", std::string(locale));

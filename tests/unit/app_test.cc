@@ -84,6 +84,7 @@ class AppTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(NoStateCrossesRequests);
   CPPUNIT_TEST(BadConfigFailsFast);
   CPPUNIT_TEST(CachedFreshFormsGetFreshTokens);
+  CPPUNIT_TEST(CachedErrorPagesKeepTheirOwnReference);
   CPPUNIT_TEST(ReshownFormKeepsAGenuineToken);
   CPPUNIT_TEST_SUITE_END();
 
@@ -420,6 +421,28 @@ class AppTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(500, json.status);
     CPPUNIT_ASSERT(json.header("Content-Type").find("application/json") == 0);
     CPPUNIT_ASSERT(nlohmann::json::parse(json.body).contains("error"));
+  }
+
+  // Error pages are cached per thread; one answered at a thanks address
+  // links to the same page in the other languages, with its reference.
+  // A query the consent form cannot return to ('%') used to leave the two
+  // pages below one cache entry, so the second showed the first's reference.
+  void CachedErrorPagesKeepTheirOwnReference() {
+    auto refused_at = [this](const std::string& reference) {
+      Request r;
+      r.method = "PUT";
+      r.path = "/en-us/enquiry/thanks";
+      r.query = "ref=" + reference + "&x=%25";
+      StringBody empty("");
+      return app_->handle(r, empty);
+    };
+    const Response first = refused_at("ENQ-11111-22222");
+    const Response second = refused_at("ENQ-33333-44444");
+    CPPUNIT_ASSERT_EQUAL(405, first.status);
+    CPPUNIT_ASSERT_EQUAL(405, second.status);
+    CPPUNIT_ASSERT(first.body.find("ref=ENQ-11111-22222") != std::string::npos);
+    CPPUNIT_ASSERT(second.body.find("ref=ENQ-33333-44444") != std::string::npos);
+    CPPUNIT_ASSERT(second.body.find("ENQ-11111-22222") == std::string::npos);
   }
 
   void RateLimit() {

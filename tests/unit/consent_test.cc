@@ -216,6 +216,10 @@ class ConsentTest : public CppUnit::TestFixture {
                     "SameSite=Lax"),
         plain);
     CPPUNIT_ASSERT(has(consent_set_cookie("VALUE", config, true), "; Secure"));
+    // Behind a TLS proxy that speaks plain HTTP to the web server, the
+    // site's https origin still makes the cookie Secure.
+    config.origin = "https://www.example.com";
+    CPPUNIT_ASSERT(has(consent_set_cookie("VALUE", config, false), "; Secure"));
   }
 
   void ReturnPathAccepts() {
@@ -310,7 +314,8 @@ class ConsentTest : public CppUnit::TestFixture {
     const std::string set = r.header("Set-Cookie");
     CPPUNIT_ASSERT(has(set, "sealform_consent="));
     CPPUNIT_ASSERT(has(set, "; Max-Age=15552000; Path=/; HttpOnly; SameSite=Lax"));
-    CPPUNIT_ASSERT(!has(set, "Secure"));
+    // Plain HTTP reached the app, but the site's origin is https.
+    CPPUNIT_ASSERT(has(set, "; Secure"));
     CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, web.consent_rows());
     const std::string cookie = WebFixture::cookie_pair(r);
     for (const char* path : {"/en-us/enquiry", "/zh-tw/privacy", "/zh-cn/cookies"}) {
@@ -343,6 +348,17 @@ class ConsentTest : public CppUnit::TestFixture {
     Response thanks = web.get("/en-us/enquiry/thanks?ref=ENQ-7K3QD-M9XA2", cookie);
     CPPUNIT_ASSERT(!has(thanks.body, "stats.example.net"));
     CPPUNIT_ASSERT(!has(thanks.header("Content-Security-Policy"), "stats.example.net"));
+    // Nor on an error page answered at that address.
+    Request put;
+    put.method = "PUT";
+    put.path = "/en-us/enquiry/thanks";
+    put.query = "ref=ENQ-7K3QD-M9XA2";
+    put.headers["cookie"] = cookie;
+    StringBody empty("");
+    Response refused = web.app().handle(put, empty);
+    CPPUNIT_ASSERT_EQUAL(405, refused.status);
+    CPPUNIT_ASSERT(!has(refused.body, "stats.example.net"));
+    CPPUNIT_ASSERT(!has(refused.header("Content-Security-Policy"), "stats.example.net"));
     // Changing the choice from the cookie policy page: reject, a second later.
     WebFixture::now += 1;
     Response again = web.post("/consent", consent_body(web, "reject", "/en-us/cookies"), cookie);
