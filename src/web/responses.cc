@@ -139,11 +139,16 @@ bool wants_json(const Request& request) {
 Response error_response(const AppContext& ctx, int status, std::string_view locale, bool json) {
   const std::string code = std::to_string(status);
   const Catalog& texts = ctx.pages->catalog(locale);
+  // An error's form (JSON or HTML) follows Accept, and its language, at
+  // an address without a locale, Accept-Language: a cache must know.
   if (json) {
-    return json_response(status, {{"error", texts.text("error_" + code + "_heading")}});
+    Response response =
+        json_response(status, {{"error", texts.text("error_" + code + "_heading")}});
+    response.set_header("Vary", "Accept, Accept-Language");
+    return response;
   }
   // Error pages hold no request data: rendered once per thread and variant.
-  return cached_page(ctx, "error-" + code, locale, [&] {
+  Response page = cached_page(ctx, "error-" + code, locale, [&] {
     if (status == 404) {
       return html_page(ctx, 404, "not_found", locale, texts.text("not_found_title"),
                        MustacheData(MustacheData::type::object), false);
@@ -154,6 +159,8 @@ Response error_response(const AppContext& ctx, int status, std::string_view loca
     return html_page(ctx, status, "error", locale, texts.text("error_" + code + "_heading"),
                      std::move(data), true);
   });
+  page.set_header("Vary", "Cookie, Accept, Accept-Language");
+  return page;
 }
 
 }  // namespace sealform::web

@@ -188,6 +188,9 @@ class AppTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(404, get("/en-us/nothing").status);
     CPPUNIT_ASSERT_EQUAL(404, get("/etc/passwd").status);
     CPPUNIT_ASSERT_EQUAL(404, get("/EN-US/enquiry").status);
+    // Its language and form are negotiated: a shared cache must know on what.
+    const std::string vary = get("/etc/passwd").header("Vary");
+    CPPUNIT_ASSERT_EQUAL(std::string("Cookie, Accept, Accept-Language"), vary);
   }
 
   void ValidPostStoresAndRedirects() {
