@@ -80,7 +80,16 @@ Response handle_consent(AppContext& ctx, const Request& request, BodySource& bod
   const ConsentChoice choice = count_of(fields, "choice") == 1
                                    ? parse_choice(first_value(fields, "choice"))
                                    : ConsentChoice::kNone;
-  if (foreign || token.check != TokenCheck::kValid || choice == ConsentChoice::kNone) {
+  // The consent token is no proof of who posted: any page can fetch one.
+  // So an "accept" must also show that it comes from the site's own pages;
+  // a page elsewhere could otherwise post one for a visitor whose browser
+  // sends neither Origin nor Referer (some privacy tools strip both), and
+  // analytics would run without that visitor's explicit choice. A "reject"
+  // needs no such proof: forging one harms no one.
+  const bool unproven_accept =
+      choice == ConsentChoice::kAccept && !from_this_origin(config.origin, request);
+  if (foreign || unproven_accept || token.check != TokenCheck::kValid ||
+      choice == ConsentChoice::kNone) {
     if (carries_form) return form_again(403, current_page().consent, "notice_consent_not_saved");
     return error_response(ctx, 403, locale, json);
   }

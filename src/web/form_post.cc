@@ -44,6 +44,13 @@ bool from_another_origin(std::string_view configured_origin, const Request& requ
   return !referer.empty() && !same_origin(configured_origin, referer);
 }
 
+bool from_this_origin(std::string_view configured_origin, const Request& request) {
+  const std::string origin = request.header("origin");
+  if (!origin.empty()) return same_origin(configured_origin, origin);
+  const std::string referer = request.header("referer");
+  return !referer.empty() && same_origin(configured_origin, referer);
+}
+
 std::string genuine_form_token(const AppContext& ctx, const FormFields& fields,
                                std::string_view locale, std::int64_t now) {
   if (count_of(fields, "token") != 1) return "";

@@ -33,6 +33,10 @@ bool same_origin(std::string_view configured_origin, std::string_view header_val
 // tools strip them.
 bool from_another_origin(std::string_view configured_origin, const Request& request);
 
+// True when the request shows that it comes from the site's own pages: an
+// Origin that names the site, or without Origin, a Referer on the site.
+bool from_this_origin(std::string_view configured_origin, const Request& request);
+
 // The posted enquiry-form token if it is genuine and unexpired for
 // `locale` (the minimum fill time aside), else "": a form shown again
 // keeps it (submit.cc, consent_handler.cc).

@@ -22,6 +22,9 @@ namespace {
 
 using test::WebFixture;
 
+// The fixture's configured origin, as a browser on the site sends it.
+const std::string kSite = "https://www.example.com";
+
 const char kAnalytics[] =
     "[cookies]\nanalytics_script_url = https://stats.example.net/a.js\n"
     "analytics_cookies = _sa_id | Counts visits | 13 months\n";
@@ -70,9 +73,10 @@ class ConsentTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(JsonClientGets200);
   CPPUNIT_TEST(HostileReturnGoesToDefaultPage);
   CPPUNIT_TEST(RefusedConsentPosts);
+  CPPUNIT_TEST(AcceptNeedsProofItComesFromTheSite);
   CPPUNIT_TEST(ForgedCookieCountsAsNoChoice);
   CPPUNIT_TEST(PolicyVersionChangeAsksAgain);
-  CPPUNIT_TEST(SecureOnlyOverHttps);
+  CPPUNIT_TEST(SecureOverHttps);
   CPPUNIT_TEST(NoBannerWithoutAnalytics);
   CPPUNIT_TEST(BannerOfAReshownFormJoinsTheForm);
   CPPUNIT_TEST(ChoiceFromAReshownFormShowsItAgain);
@@ -330,7 +334,7 @@ class ConsentTest : public CppUnit::TestFixture {
 
   void AcceptFlowAllowsExactlyTheAnalyticsOrigin() {
     WebFixture web(kAnalytics);
-    Response r = web.post("/consent", consent_body(web, "accept", "/en-us/enquiry"));
+    Response r = web.post("/consent", consent_body(web, "accept", "/en-us/enquiry"), "", kSite);
     CPPUNIT_ASSERT_EQUAL(303, r.status);
     const std::string cookie = WebFixture::cookie_pair(r);
     Response page = web.get("/en-us/enquiry", cookie);
@@ -411,22 +415,48 @@ class ConsentTest : public CppUnit::TestFixture {
         ok + "&consent_token=x",
     };
     for (const std::string& body : refused) {
-      Response r = web.post("/consent", body);
+      Response r = web.post("/consent", body, "", kSite);
       CPPUNIT_ASSERT_EQUAL(403, r.status);
       CPPUNIT_ASSERT(r.header("Set-Cookie").empty());
     }
     CPPUNIT_ASSERT_EQUAL(403, web.post("/consent", ok, "", "https://evil.example").status);
-    CPPUNIT_ASSERT_EQUAL(400, web.post("/consent", "consent_token=%zz").status);
+    CPPUNIT_ASSERT_EQUAL(400, web.post("/consent", "consent_token=%zz", "", kSite).status);
     const std::string pad(static_cast<std::size_t>(web.config().max_body_bytes), 'a');
-    CPPUNIT_ASSERT_EQUAL(413, web.post("/consent", ok + "&pad=" + pad).status);
+    CPPUNIT_ASSERT_EQUAL(413, web.post("/consent", ok + "&pad=" + pad, "", kSite).status);
     WebFixture::now += kConsentTokenLifetimeSeconds + 1;
-    CPPUNIT_ASSERT_EQUAL(403, web.post("/consent", ok).status);
+    CPPUNIT_ASSERT_EQUAL(403, web.post("/consent", ok, "", kSite).status);
     CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, web.consent_rows());
     Response get = web.get("/consent");
     CPPUNIT_ASSERT_EQUAL(405, get.status);
     CPPUNIT_ASSERT_EQUAL(std::string("POST"), get.header("Allow"));
     // Consent is immediate: no minimum fill time (the token is brand new).
-    CPPUNIT_ASSERT_EQUAL(303, web.post("/consent", consent_body(web, "accept", "/")).status);
+    CPPUNIT_ASSERT_EQUAL(303,
+                         web.post("/consent", consent_body(web, "accept", "/"), "", kSite).status);
+  }
+
+  // The consent token proves nothing about who posted (any page can fetch
+  // one), so an "accept" must come with an Origin, or a Referer, on the
+  // site; a "reject" needs neither, like an enquiry.
+  void AcceptNeedsProofItComesFromTheSite() {
+    WebFixture web(kAnalytics);
+    Response bare = web.post("/consent", consent_body(web, "accept", "/en-us/enquiry"));
+    CPPUNIT_ASSERT_EQUAL(403, bare.status);
+    CPPUNIT_ASSERT(bare.header("Set-Cookie").empty());
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, web.consent_rows());
+    Response rejected = web.post("/consent", consent_body(web, "reject", "/en-us/enquiry"));
+    CPPUNIT_ASSERT_EQUAL(303, rejected.status);
+    CPPUNIT_ASSERT(has(rejected.header("Set-Cookie"), "sealform_consent="));
+    // A Referer on the site is proof enough when Origin is missing.
+    Request r;
+    r.method = "POST";
+    r.path = "/consent";
+    const std::string body = consent_body(web, "accept", "/en-us/enquiry");
+    r.content_length = std::to_string(body.size());
+    r.content_type = "application/x-www-form-urlencoded";
+    r.headers["referer"] = "https://www.example.com/en-us/cookies";
+    StringBody source(body);
+    CPPUNIT_ASSERT_EQUAL(303, web.app().handle(r, source).status);
+    CPPUNIT_ASSERT_EQUAL(std::int64_t{2}, web.consent_rows());
   }
 
   void ForgedCookieCountsAsNoChoice() {
@@ -442,7 +472,7 @@ class ConsentTest : public CppUnit::TestFixture {
   void PolicyVersionChangeAsksAgain() {
     WebFixture web(kAnalytics);
     const std::string cookie =
-        WebFixture::cookie_pair(web.post("/consent", consent_body(web, "accept", "/")));
+        WebFixture::cookie_pair(web.post("/consent", consent_body(web, "accept", "/"), "", kSite));
     CPPUNIT_ASSERT(has(web.get("/en-us/enquiry", cookie).body, "stats.example.net"));
     web.set_policy_version("2");
     for (const char* path : {"/en-us/enquiry", "/zh-cn/privacy", "/zh-tw/cookies"}) {
@@ -455,11 +485,11 @@ class ConsentTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(has(web.get("/en-us/cookies", cookie).body, "not yet chosen under the current"));
     // Choosing again under version 2 is remembered.
     const std::string renewed =
-        WebFixture::cookie_pair(web.post("/consent", consent_body(web, "accept", "/")));
+        WebFixture::cookie_pair(web.post("/consent", consent_body(web, "accept", "/"), "", kSite));
     CPPUNIT_ASSERT(has(web.get("/en-us/enquiry", renewed).body, "stats.example.net"));
   }
 
-  void SecureOnlyOverHttps() {
+  void SecureOverHttps() {
     WebFixture web(kAnalytics);
     Request r;
     r.method = "POST";
@@ -606,14 +636,14 @@ class ConsentTest : public CppUnit::TestFixture {
         has(foreign.body, "name=\"return\" value=\"/en-us/enquiry\" form=\"enquiry-form\">"));
     // An expired consent token: the same.
     WebFixture::now += kConsentTokenLifetimeSeconds + 1;
-    Response expired = web.post("/consent", posted_from(page, "accept"));
+    Response expired = web.post("/consent", posted_from(page, "accept"), "", kSite);
     CPPUNIT_ASSERT_EQUAL(403, expired.status);
     CPPUNIT_ASSERT(has(expired.body, ">Distinctive message text</textarea>"));
     // Storage locked past the busy timeout: 503 + Retry-After, the text kept.
     Response fresh_page = reshown_form(web);
     sqlite::Connection locker(web.config().database);
     locker.exec("BEGIN IMMEDIATE", "holding the write lock");
-    Response busy = web.post("/consent", posted_from(fresh_page, "accept"));
+    Response busy = web.post("/consent", posted_from(fresh_page, "accept"), "", kSite);
     const std::string plain_body = consent_body(web, "reject", "/zh-tw/privacy");
     Response plain_busy = web.post("/consent", plain_body);
     locker.exec("ROLLBACK", "releasing the write lock");
@@ -628,12 +658,13 @@ class ConsentTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::string("zh-Hant"), plain_busy.header("Content-Language"));
     CPPUNIT_ASSERT_EQUAL(std::string("30"), plain_busy.header("Retry-After"));
     // The fault cleared: the same post is recorded.
-    CPPUNIT_ASSERT_EQUAL(200, web.post("/consent", posted_from(fresh_page, "accept")).status);
+    CPPUNIT_ASSERT_EQUAL(200,
+                         web.post("/consent", posted_from(fresh_page, "accept"), "", kSite).status);
     CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, web.consent_rows());
     // Analytics switched off meanwhile (a reload): 404, the text kept.
     Response last_page = reshown_form(web);
     web.reconfigure("[storage]\nbusy_timeout_ms = 20\n");
-    Response gone = web.post("/consent", posted_from(last_page, "accept"));
+    Response gone = web.post("/consent", posted_from(last_page, "accept"), "", kSite);
     CPPUNIT_ASSERT_EQUAL(404, gone.status);
     CPPUNIT_ASSERT(has(gone.body, "value=\"Quillworks\""));
     CPPUNIT_ASSERT(has(gone.body, "could not be saved"));
