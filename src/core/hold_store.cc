@@ -44,6 +44,7 @@
 #include "core/db_connect.h"
 #include "core/hold_records.h"
 #include "core/keys.h"
+#include "core/schema.h"
 #include "core/seal.h"
 #include "core/sqlite_handle.h"
 
@@ -332,9 +333,7 @@ class SqliteHoldStore : public HoldStore {
       if (select->step()) key = select->column_blob(0);
     }
     if (!key.empty()) {
-      sqlite::StatementScope keep(enquiries_->cached(
-          "INSERT INTO idempotency (key, reference, expires_at) VALUES (?1, ?2, ?3) "
-          "ON CONFLICT (key) DO NOTHING"));
+      sqlite::StatementScope keep(enquiries_->cached(schema::kKeepTokenKey));
       keep->bind_blob(1, key);
       keep->bind_text(2, reference);
       // The token was issued before `at`; the intake's own rows use the

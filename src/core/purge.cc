@@ -17,6 +17,7 @@
 
 #include "core/audit.h"
 #include "core/db_connect.h"
+#include "core/schema.h"
 #include "core/sqlite_handle.h"
 
 namespace sealform {
@@ -35,13 +36,6 @@ constexpr const char* kDeleteDue =
     "DELETE FROM enquiries WHERE " SEALFORM_DUE
     " AND id = ?2 "
     "RETURNING reference, created_at, resolved_at, retain_changed_at, idempotency_key";
-// An erased record's form token could still be posted again (a retention
-// shorter than the token's lifetime): its key stays in the idempotency
-// table until then, so that a replay is answered as one and stores nothing,
-// as it would for a held record (hold_store.cc).
-constexpr const char* kKeepTokenKey =
-    "INSERT INTO idempotency (key, reference, expires_at) VALUES (?1, ?2, ?3) "
-    "ON CONFLICT (key) DO NOTHING";
 #undef SEALFORM_DUE
 
 constexpr const char* kCountKept =
@@ -212,7 +206,8 @@ void erase_due(sqlite::Connection& db, AuditTrail* audit, const PurgeOptions& op
       // record's creation) plus the same lifetime and minute.
       const std::int64_t replayable_until = erased.created_at + options.token_lifetime_seconds + 60;
       if (!token_key.empty() && replayable_until > options.now) {
-        sqlite::StatementScope keep(db.cached(kKeepTokenKey));
+        // A retention shorter than the token's lifetime: schema.h.
+        sqlite::StatementScope keep(db.cached(schema::kKeepTokenKey));
         keep->bind_blob(1, token_key);
         keep->bind_text(2, erased.reference);
         keep->bind_int64(3, replayable_until);

@@ -73,9 +73,12 @@ class RecordStore {
                              const std::string& blob, const std::string& email_index,
                              const AuditNote& note) = 0;
 
-  // Deletes the record (and idempotency rows naming it) with secure_delete
-  // on, then checkpoints and truncates the WAL so no old page image of it
-  // remains in the database or WAL files.
+  // Deletes the record (and expired idempotency rows naming it) with
+  // secure_delete on, then checkpoints and truncates the WAL so no old page
+  // image of it remains in the database or WAL files. The key of the form
+  // token that stored it stays in the idempotency table, with the
+  // reference, until the token has expired, so that posting the same form
+  // again stores nothing.
   virtual EraseOutcome erase(const std::string& reference, const AuditNote& note) = 0;
 
   // Clears retain on every record with this blind index that has it set;

@@ -29,6 +29,15 @@ const std::vector<Migration>& migrations();
 // The version the newest step produces.
 int latest_version();
 
+// Keeps a form token's key (?1), naming the reference it stored (?2), in
+// the idempotency table until ?3: a record that was erased (by the purge or
+// sealform-admin) or moved to the hold store while its token could still be
+// posted then answers that post as a replay, and nothing is stored again.
+// A key already there is left as it is.
+inline constexpr const char* kKeepTokenKey =
+    "INSERT INTO idempotency (key, reference, expires_at) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (key) DO NOTHING";
+
 // PRAGMA user_version of the open database.
 int version_of(sqlite::Connection& db);
 

@@ -30,8 +30,13 @@ const std::string kColumns = std::string("SELECT id, ") + kEnquiryColumns + " FR
 constexpr const char* kSetResolved = "UPDATE enquiries SET resolved_at = ?2 WHERE reference = ?1";
 constexpr const char* kSetEmail =
     "UPDATE enquiries SET email_ct = ?2, email_index = ?3 WHERE reference = ?1";
-constexpr const char* kDeleteEnquiry = "DELETE FROM enquiries WHERE reference = ?1";
-constexpr const char* kDeleteIdempotency = "DELETE FROM idempotency WHERE reference = ?1";
+constexpr const char* kDeleteEnquiry =
+    "DELETE FROM enquiries WHERE reference = ?1 RETURNING idempotency_key, created_at";
+// Rows naming the reference whose token has expired; a live one (kept when
+// the record went to the hold store) stays, for the reason below.
+constexpr const char* kDeleteIdempotency =
+    "DELETE FROM idempotency WHERE reference = ?1 AND expires_at <= ?2";
+
 constexpr const char* kWithdrawTargets =
     "SELECT reference FROM enquiries WHERE email_index = ?1 AND retain != 0 ORDER BY id";
 constexpr const char* kWithdraw =
@@ -53,8 +58,10 @@ EnquiryRecord read_record(sqlite::StatementScope& row) { return read_enquiry_row
 class SqliteRecords : public RecordStore {
  public:
   SqliteRecords(const std::string& path, Synchronous synchronous, int busy_timeout_ms,
-                SecretBytes audit_key)
-      : db_(path), trail_(setup(db_, synchronous, busy_timeout_ms), std::move(audit_key)) {}
+                int token_lifetime_seconds, SecretBytes audit_key)
+      : db_(path),
+        trail_(setup(db_, synchronous, busy_timeout_ms), std::move(audit_key)),
+        token_lifetime_seconds_(token_lifetime_seconds) {}
 
   std::vector<EnquiryRecord> list(const ListFilter& filter) override {
     std::string sql = kColumns + "WHERE created_at >= ?1";
@@ -132,16 +139,33 @@ class SqliteRecords : public RecordStore {
     EraseOutcome outcome;
     {
       sqlite::Transaction transaction(db_);
+      std::string token_key;
+      std::int64_t created_at = 0;
       {
         sqlite::StatementScope remove(db_.cached(kDeleteEnquiry));
         remove->bind_text(1, reference);
-        remove->run();
+        if (!remove->step()) return outcome;
+        if (!remove->column_is_null(0)) token_key = remove->column_blob(0);
+        created_at = remove->column_int64(1);
+        while (remove->step()) {
+        }
       }
-      if (sqlite3_changes(db_.get()) == 0) return outcome;
       {
         sqlite::StatementScope remove(db_.cached(kDeleteIdempotency));
         remove->bind_text(1, reference);
+        remove->bind_int64(2, note.at);
         remove->run();
+      }
+      // The intake's own rows use the token's issue time (at most the
+      // record's creation) plus the token's lifetime and a minute.
+      const std::int64_t replayable_until = created_at + token_lifetime_seconds_ + 60;
+      if (!token_key.empty() && replayable_until > note.at) {
+        // A browser's retry or a resent form must not bring it back.
+        sqlite::StatementScope keep(db_.cached(schema::kKeepTokenKey));
+        keep->bind_blob(1, token_key);
+        keep->bind_text(2, reference);
+        keep->bind_int64(3, replayable_until);
+        keep->run();
       }
       append(reference, note);
       transaction.commit();
@@ -237,6 +261,7 @@ class SqliteRecords : public RecordStore {
 
   sqlite::Connection db_;
   AuditTrail trail_;
+  const int token_lifetime_seconds_;
 };
 
 }  // namespace
@@ -244,13 +269,14 @@ class SqliteRecords : public RecordStore {
 std::unique_ptr<RecordStore> open_sqlite_records(const Config& config, SecretBytes audit_key) {
   if (config.database.empty()) throw Error("storage.database is not set");
   return std::make_unique<SqliteRecords>(config.database, config.synchronous,
-                                         config.busy_timeout_ms, std::move(audit_key));
+                                         config.busy_timeout_ms, config.token_lifetime_seconds,
+                                         std::move(audit_key));
 }
 
 std::unique_ptr<RecordStore> open_sqlite_records(const std::string& path, int busy_timeout_ms,
                                                  SecretBytes audit_key) {
   return std::make_unique<SqliteRecords>(path, Synchronous::kFull, busy_timeout_ms,
-                                         std::move(audit_key));
+                                         Config().token_lifetime_seconds, std::move(audit_key));
 }
 
 }  // namespace sealform

@@ -57,6 +57,7 @@ class RecordsTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(ReplacesOnlyOneField);
   CPPUNIT_TEST(ReplacingEmailMovesBlindIndex);
   CPPUNIT_TEST(EraseLeavesNoBytesInDatabaseOrWal);
+  CPPUNIT_TEST(EraseKeepsALiveTokensKey);
   CPPUNIT_TEST(WithdrawsRetainOptIn);
   CPPUNIT_TEST(CountsKeyUsage);
   CPPUNIT_TEST(RewrapIsCompareAndSetInBatches);
@@ -150,9 +151,10 @@ class RecordsTest : public CppUnit::TestFixture {
   }
 
   void EraseLeavesNoBytesInDatabaseOrWal() {
-    // An idempotency row naming the record goes too.
+    // An idempotency row naming the record goes too once its token has
+    // expired (the erase is at 5000).
     EnquiryRecord d = make_record("ENQ-DDDDD-DDDDD", 4000, "general", std::string(32, 'd'));
-    intake_->insert(d, std::string(32, 'k'), 99999);
+    intake_->insert(d, std::string(32, 'k'), 4500);
     const EraseOutcome outcome = records_->erase(d.reference, note("erase"));
     CPPUNIT_ASSERT(outcome.erased);
     CPPUNIT_ASSERT(outcome.wal_truncated);
@@ -173,6 +175,39 @@ class RecordsTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(test::contains_bytes(files, b_.sealed.fields.at("name").substr(8, 24)));
     CPPUNIT_ASSERT_EQUAL(std::string("erase"),
                          records_->audit_trail().list(std::nullopt).back().action);
+  }
+
+  // While the form token that stored a record could still be posted, its
+  // key outlives the erase: the same form posted again is a replay and
+  // stores nothing (a browser's retry must not bring an erasure back).
+  void EraseKeepsALiveTokensKey() {
+    // The key in the record's own row (the intake's way): kept until the
+    // token's lifetime after the record's creation has passed.
+    PendingInsert in_row;
+    in_row.record = make_record("ENQ-EEEEE-EEEEE", 4000, "general", std::string(32, 'e'));
+    in_row.idempotency_key = std::string(24, 'r');
+    in_row.idempotency_expires_at = 99999;
+    in_row.reference_from_key = true;
+    CPPUNIT_ASSERT(intake_->insert_batch({in_row}).at(0).ok);
+    CPPUNIT_ASSERT(records_->erase(in_row.record.reference, note("erase")).erased);
+    CPPUNIT_ASSERT(!records_->find(in_row.record.reference));
+    CPPUNIT_ASSERT_EQUAL(in_row.record.reference,
+                         intake_->find_idempotent(in_row.idempotency_key).value_or(""));
+    // A live row in the idempotency table (a record back from the hold
+    // store): kept as it is.
+    EnquiryRecord f = make_record("ENQ-FFFFF-FFFFF", 4000, "general", std::string(32, 'f'));
+    intake_->insert(f, std::string(32, 't'), 99999);
+    CPPUNIT_ASSERT(records_->erase(f.reference, note("erase")).erased);
+    CPPUNIT_ASSERT_EQUAL(f.reference, intake_->find_idempotent(std::string(32, 't')).value_or(""));
+    // A record whose token has long expired leaves no key behind.
+    PendingInsert old;
+    old.record = make_record("ENQ-GGGGG-GGGGG", -10000, "general", std::string(32, 'g'));
+    old.idempotency_key = std::string(24, 'o');
+    old.idempotency_expires_at = 1;
+    old.reference_from_key = true;
+    CPPUNIT_ASSERT(intake_->insert_batch({old}).at(0).ok);
+    CPPUNIT_ASSERT(records_->erase(old.record.reference, note("erase")).erased);
+    CPPUNIT_ASSERT(!intake_->find_idempotent(old.idempotency_key));
   }
 
   void WithdrawsRetainOptIn() {
