@@ -138,6 +138,9 @@ int run_rekey(Session& session, std::size_t batch) {
       rewrapped += session.records->rewrap(work, session.note("rekey", "to=" + target.id));
     }
   }
+  // The replaced wrapped keys open with the retired private key: they
+  // leave the database file and the WAL now, not at the next checkpoint.
+  const bool wal_clean = rewrapped == 0 || session.records->clear_wal();
   const std::map<std::string, std::int64_t> held = held_usage(session);
   std::int64_t held_old = 0;
   for (const auto& [id, count] : held) held_old += id == target.id ? 0 : count;
@@ -149,6 +152,12 @@ int run_rekey(Session& session, std::size_t batch) {
                     "after the records are released";
   }
   *session.out << "\n";
+  if (!wal_clean) {
+    *session.err << "sealform-admin: the write-ahead log of " << session.config.database
+                 << " could not be truncated (a reader was busy); the replaced wrapped keys "
+                    "remain in it until the next checkpoint: run `sqlite3 "
+                 << session.config.database << " 'PRAGMA wal_checkpoint(TRUNCATE)'`\n";
+  }
   return failed == 0 && held_old == 0 ? kOk : kRuntimeError;
 }
 

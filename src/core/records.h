@@ -106,6 +106,12 @@ class RecordStore {
   };
   virtual std::size_t rewrap(const std::vector<Rewrap>& batch, const AuditNote& note) = 0;
 
+  // Copies the WAL into the database file and empties it (db_connect.h,
+  // truncate_wal): old page images of changed rows, such as the wrapped
+  // keys a rekey replaced, leave both files. False when a busy reader
+  // delays that to the next checkpoint.
+  virtual bool clear_wal() = 0;
+
   // Appends an audit row not tied to a change in this store (keys rotate).
   virtual void audit(const std::string& reference, const AuditNote& note) = 0;
 

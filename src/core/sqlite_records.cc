@@ -239,6 +239,8 @@ class SqliteRecords : public RecordStore {
     return replaced;
   }
 
+  bool clear_wal() override { return truncate_wal(db_); }
+
   void audit(const std::string& reference, const AuditNote& note) override {
     sqlite::Transaction transaction(db_);
     append(reference, note);
