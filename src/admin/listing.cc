@@ -8,6 +8,8 @@
 // listing goes on; the exit status is then 1.
 #include <iostream>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "admin/actions.h"
 #include "core/fields.h"
@@ -50,11 +52,15 @@ int run_list(Session& session, const ListFilter& filter, bool include_held, bool
     }
   }
   int status = kOk;
-  // Decrypting names and addresses is recorded, as one row for the listing.
+  // Decrypting names and addresses is recorded before anything is shown,
+  // one row per enquiry, so that the trail tells whose data a listing
+  // showed (a person asking who read their data gets a true answer).
   if (with_names && !rows.empty()) {
-    session.records->audit(
-        "", session.note("list", "names and addresses of " + std::to_string(rows.size()) +
-                                     " enquiries shown"));
+    std::vector<std::string> shown;
+    for (const Located& row : rows) shown.push_back(row.record.reference);
+    session.records->audit_each(shown,
+                                session.note("list", "name and address shown in a listing of " +
+                                                         std::to_string(rows.size())));
   }
   for (const Located& row : rows) {
     const EnquiryRecord& record = row.record;

@@ -114,6 +114,9 @@ class RecordStore {
 
   // Appends an audit row not tied to a change in this store (keys rotate).
   virtual void audit(const std::string& reference, const AuditNote& note) = 0;
+  // One audit row per reference, in one transaction (a listing that showed
+  // the names of many enquiries).
+  virtual void audit_each(const std::vector<std::string>& references, const AuditNote& note) = 0;
 
   // The store's audit trail (list, verify).
   virtual AuditTrail& audit_trail() = 0;

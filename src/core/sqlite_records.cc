@@ -247,6 +247,12 @@ class SqliteRecords : public RecordStore {
     transaction.commit();
   }
 
+  void audit_each(const std::vector<std::string>& references, const AuditNote& note) override {
+    sqlite::Transaction transaction(db_);
+    for (const std::string& reference : references) append(reference, note);
+    transaction.commit();
+  }
+
   AuditTrail& audit_trail() override { return trail_; }
 
  private:
