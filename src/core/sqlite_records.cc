@@ -33,10 +33,9 @@ constexpr const char* kSetEmail =
 constexpr const char* kDeleteEnquiry =
     "DELETE FROM enquiries WHERE reference = ?1 RETURNING idempotency_key, created_at";
 // Rows naming the reference whose token has expired; a live one (kept when
-// the record went to the hold store) stays, for the reason below.
+// the record went to the hold store) stays, as erase() explains.
 constexpr const char* kDeleteIdempotency =
     "DELETE FROM idempotency WHERE reference = ?1 AND expires_at <= ?2";
-
 constexpr const char* kWithdrawTargets =
     "SELECT reference FROM enquiries WHERE email_index = ?1 AND retain != 0 ORDER BY id";
 constexpr const char* kWithdraw =

@@ -11,7 +11,8 @@ namespace sealform::web {
 namespace {
 
 // Variants per context are few (pages x 3 locales x 4 consent states x a
-// return path); more than this means unusual return paths: start over.
+// return path and a thanks page's ?ref=); more than this means unusual
+// return paths or references: start over.
 constexpr std::size_t kMaxCachedPages = 256;
 
 thread_local bool g_rendering = false;
