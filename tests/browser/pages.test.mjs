@@ -7,6 +7,7 @@
 // injected despite sealform's Content-Security-Policy). Each error and each
 // violation is one failed check with its message; typed values are never
 // printed.
+import { readFileSync } from 'node:fs';
 import {
   firstLine, fillEnquiry, submitEnquiry, BASE_URL, Suite, checkAxe, checkHtml, launch, sleep,
   suffix, waitFillTime, FILL_MS,
@@ -71,6 +72,20 @@ async function fetchPages() {
   const multipart = new FormData();
   multipart.append('name', 'x');
   await add('unsupported media type (415)', 415, await fetch(FORM_URL, { method: 'POST', body: multipart }));
+  // The web server's own pages (etc/nginx/sealform.conf): a body far over
+  // client_max_body_size, and the page for sealform-fcgi being down, read
+  // from the tree since stopping it here would stop the other scripts' server.
+  await add("web server's 413", 413, await fetch(FORM_URL, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: `message=${'a'.repeat(256 * 1024)}`,
+  }));
+  pages.push({
+    label: "web server's 502",
+    html: readFileSync(new URL('../../www/errors/unavailable.html', import.meta.url), 'utf8'),
+    status: 502,
+    headers: new Headers({ 'content-type': 'text/html; charset=utf-8' }),
+  });
   return { pages, thanksUrl };
 }
 
@@ -141,9 +156,10 @@ async function accessibility(browser, fetched) {
       });
     }
     // Error pages a browser does not reach by navigating (another method,
-    // another encoding): the bytes fetched above, served to the browser at
-    // the form's address (the stylesheet still comes from nginx).
-    for (const p of fetched.filter((x) => x.status === 405 || x.status === 415)) {
+    // another encoding, a huge body, a stopped server): the bytes fetched
+    // above, served to the browser at the form's address (the stylesheet
+    // still comes from nginx).
+    for (const p of fetched.filter((x) => [405, 413, 415, 502].includes(x.status))) {
       await suite.step(`axe: ${p.label} runs`, async () => {
         const handler = (route) => route.fulfill({
           status: p.status, contentType: p.headers.get('content-type') || 'text/html; charset=utf-8', body: p.html,

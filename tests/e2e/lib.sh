@@ -130,6 +130,7 @@ stop_fcgi() {
 
 start_nginx() {
   sed -e "s|/usr/share/sealform/static/|$E2E_DIR/www/static/|" \
+      -e "s|/usr/share/sealform/errors/|$E2E_DIR/www/errors/|" \
       -e "s|unix:/run/sealform/sealform.sock|unix:$E2E_SOCK|" \
       -e "s|include fastcgi_params;|include /etc/nginx/fastcgi_params;|" \
       "$E2E_TOP/etc/nginx/sealform.conf" >"$E2E_DIR/nginx/snippet.conf"
