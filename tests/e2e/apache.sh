@@ -15,6 +15,7 @@ apache_adapt() {
   [ -f "$E2E_TOP/etc/apache2/$1" ] || return 1
   fcgi_dir=$(dirname "$FCGI_BIN")
   sed -e "s|/usr/share/sealform/static|$E2E_TOP/www/static|g" \
+      -e "s|/usr/share/sealform/errors|$E2E_TOP/www/errors|g" \
       -e "s|unix:/run/sealform/sealform.sock|unix:$E2E_SOCK|g" \
       -e "s|\"/usr/sbin/sealform-fcgi/|\"$FCGI_BIN/|g" \
       -e "s|<Directory \"/usr/sbin\">|<Directory \"$fcgi_dir\">|g" \
@@ -166,8 +167,19 @@ apache_suite() {
     "$(post "$(form "$tok_b" | sed 's/ada%40example.com/not-an-email/')")"
   check_eq "invalid post stores nothing" 1 "$(rows)"
   check_eq "1 MiB body is 413" 413 "$(head -c 1048576 /dev/zero | tr '\0' a |
-    curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/x-www-form-urlencoded' \
-      --data-binary @- "$base/en-us/enquiry")"
+    curl -s -o "$E2E_DIR/huge.html" -D "$E2E_DIR/huge.headers" -w '%{http_code}' \
+      -H 'Content-Type: application/x-www-form-urlencoded' --data-binary @- "$base/en-us/enquiry")"
+  case "$example" in
+    *proxy-fcgi*)
+      # mod_proxy_fcgi passes the Content-Length on before reading the body,
+      # and sealform-fcgi refuses it first: sealform's own page.
+      check "413 is sealform's own page" grep -q '<title>Too much data – ' "$E2E_DIR/huge.html" ;;
+    *)
+      # Apache refused it itself (LimitRequestBody): the example's page.
+      web_server_page_checks "Apache's 413" "$E2E_DIR/huge.headers" "$E2E_DIR/huge.html" "Too much data" ;;
+  esac
+  check_eq "the error pages are not reachable from outside" 403 \
+    "$(http_status GET /sealform-errors/unavailable.html)"
 }
 
 # apache_finish: on failure, the last lines of Apache's error log, then

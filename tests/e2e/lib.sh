@@ -191,6 +191,21 @@ fetch_token() {
     sed -n 's/.*name="token" value="\([^"]*\)".*/\1/p' | head -n 1
 }
 
+# web_server_page_checks LABEL HEADERS BODY HEADING: the web server's own
+# error page (www/errors, through the nginx or Apache example) came with the
+# headers sealform's pages carry and the text in the three languages.
+web_server_page_checks() {
+  tr -d '\r' <"$2" >"$2.lf"
+  check "$1: charset in Content-Type" grep -qx 'Content-Type: text/html; charset=utf-8' "$2.lf"
+  check "$1: CSP" grep -qx "Content-Security-Policy: default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'" "$2.lf"
+  check "$1: nosniff" grep -qx 'X-Content-Type-Options: nosniff' "$2.lf"
+  check "$1: X-Frame-Options" grep -qx 'X-Frame-Options: DENY' "$2.lf"
+  check "$1: Referrer-Policy" grep -qx 'Referrer-Policy: same-origin' "$2.lf"
+  check "$1: Permissions-Policy" grep -q '^Permissions-Policy: camera=()' "$2.lf"
+  check "$1: no-store" grep -qx 'Cache-Control: no-store' "$2.lf"
+  check "$1: the page in three languages" sh -c "grep -q '<h1>$4<br>' '$3' && grep -q 'lang=\"zh-Hans\"' '$3' && grep -q 'lang=\"zh-Hant\"' '$3'"
+}
+
 # as_web_user COMMAND...: runs a command as the web tier's user.
 as_web_user() {
   if [ -n "$E2E_RUN_AS" ]; then
