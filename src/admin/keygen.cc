@@ -32,6 +32,9 @@ int cmd_keygen(const Invocation& inv) {
           "--passphrase-prompt)");
     }
   }
+  if (prompt && !passphrase_file.empty()) {
+    throw UsageError("keygen: --passphrase-file and --passphrase-prompt exclude each other");
+  }
   const Config config = load_config(resolve_config_path(inv.config_path));
   const std::string& dir = config.key_directory;
   if (mkdir(dir.c_str(), 0750) == 0) {
@@ -44,16 +47,16 @@ int cmd_keygen(const Invocation& inv) {
     throw Error("cannot create key directory " + dir + ": " + std::strerror(errno));
   }
   std::optional<std::string> passphrase;
-  // Typed at the terminal: twice, since a typo in the only copy would lock
-  // the new key, and every enquiry sealed for it, for good.
-  if (!passphrase_file.empty()) passphrase = read_passphrase_file(passphrase_file);
-  if (prompt) passphrase = read_new_passphrase();
   struct WipeOnExit {
     std::optional<std::string>& text;
     ~WipeOnExit() {
       if (text) wipe(*text);
     }
   } wipe_passphrase{passphrase};
+  // Typed at the terminal: twice, since a typo in the only copy would lock
+  // the new key, and every enquiry sealed for it, for good.
+  if (!passphrase_file.empty()) passphrase = read_passphrase_file(passphrase_file);
+  if (prompt) passphrase = read_new_passphrase();
 
   if (create_web_secret(dir)) {
     std::cout << "created " << web_secret_path(dir) << " (mode 0640)\n";

@@ -8,7 +8,7 @@
 // blobs lives in src/open/ and is linked by sealform-admin only.
 //
 // The ephemeral key belongs to a WrapSession: one X25519 agreement with the
-// seal key, shared by the data keys a worker seals for up to a minute,
+// seal key, shared by the data keys a worker seals in a tenth of a second,
 // since the two scalar multiplications of an agreement cost more than
 // everything else an enquiry needs. Each data key still gets its own wrap
 // key: the reference is in the HKDF info. The wrap keys come from a chain

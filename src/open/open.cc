@@ -15,6 +15,7 @@
 #include <climits>
 #include <cstdint>
 #include <cstring>
+#include <mutex>
 
 #include "core/algorithms.h"
 #include "core/error.h"
@@ -23,8 +24,39 @@
 
 namespace sealform {
 
+namespace {
+
+// The chain key of the version 3 blob a private key opened last. Records of
+// one session are usually opened in the order they were sealed (a listing,
+// a rekey), so it is stepped forward rather than derived from the
+// agreement each time. It derives the wrap keys of the session's later
+// epochs, so it lives no longer than the key it came from.
+struct ChainPosition {
+  std::string key_id;
+  std::array<unsigned char, kX25519KeyBytes> ephemeral_public{};
+  std::uint32_t epoch = 0;
+  SecretBytes chain_key;
+
+  // True if `epoch` of this session can be reached by stepping forward.
+  bool follows(const std::string& id, const std::array<unsigned char, kX25519KeyBytes>& ephemeral,
+               std::uint32_t wanted) const {
+    return !chain_key.empty() && id == key_id && ephemeral == ephemeral_public && wanted >= epoch;
+  }
+  void remember(const std::string& id, const std::array<unsigned char, kX25519KeyBytes>& ephemeral,
+                std::uint32_t at, SecretBytes key) {
+    key_id = id;
+    ephemeral_public = ephemeral;
+    epoch = at;
+    chain_key = std::move(key);
+  }
+};
+
+}  // namespace
+
 struct SealPrivateKey::Impl {
   PkeyPtr pkey;
+  std::mutex chain_mutex;  // guards last
+  ChainPosition last;      // wiped with the key
 };
 
 namespace {
@@ -94,26 +126,6 @@ bool gcm_open(const SecretBytes& key, const unsigned char* nonce, std::string_vi
   return ok;
 }
 
-// The chain key of a version 3 blob opened last on this thread.
-struct ChainPosition {
-  std::string key_id;
-  std::array<unsigned char, kX25519KeyBytes> ephemeral_public{};
-  std::uint32_t epoch = 0;
-  SecretBytes chain_key;
-
-  // True if `epoch` of this session can be reached by stepping forward.
-  bool follows(const std::string& id, const std::array<unsigned char, kX25519KeyBytes>& ephemeral,
-               std::uint32_t wanted) const {
-    return !chain_key.empty() && id == key_id && ephemeral == ephemeral_public && wanted >= epoch;
-  }
-  void remember(const std::string& id, const std::array<unsigned char, kX25519KeyBytes>& ephemeral,
-                std::uint32_t at, SecretBytes key) {
-    key_id = id;
-    ephemeral_public = ephemeral;
-    epoch = at;
-    chain_key = std::move(key);
-  }
-};
 
 // X25519(private key, ephemeral public value). Throws on a low-order point.
 SecretBytes agree(EVP_PKEY* private_key,
@@ -231,10 +243,10 @@ SecretBytes unwrap_data_key(const SealPrivateKey& key, std::string_view referenc
   }
   const unsigned char* sealed = nonce + kNonceBytes;
 
-  // Version 3: records of one session are usually opened in the order they
-  // were sealed (a listing, a rekey), so the chain key last used is kept
-  // and stepped forward rather than derived from the agreement each time.
-  thread_local ChainPosition last;
+  // Version 3: from the chain key this key used last when the blob is of
+  // the same session and a later epoch (ChainPosition).
+  std::lock_guard<std::mutex> chain_lock(key.impl_->chain_mutex);
+  ChainPosition& last = key.impl_->last;
   SecretBytes wrap_key;
   if (has_epoch && last.follows(key.id(), ephemeral_public, epoch)) {
     SecretBytes chain = chain_key_at(SecretBytes(last.chain_key.data(), last.chain_key.size()),
