@@ -8,6 +8,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -155,6 +156,29 @@ void drain_wake_pipe() {
   while (read(g_wake_read.get(), buffer, sizeof buffer) > 0) {
   }
 }
+
+// Blocks the signals setup_signals() handles in the calling thread for its
+// lifetime, and so in every thread started meanwhile, which inherits the
+// mask. A worker's threads run with them blocked: only the thread that
+// waits in wait_for_signal() takes them. A signal handled on a thread
+// blocked in a socket read or write ends that call with EINTR despite
+// SA_RESTART, since every connection has SO_RCVTIMEO and SO_SNDTIMEO
+// (signal(7)), and libfcgi takes EINTR for a broken connection.
+class HandledSignalsBlocked {
+ public:
+  HandledSignalsBlocked() {
+    sigset_t handled;
+    sigemptyset(&handled);
+    for (int signo : {SIGTERM, SIGINT, SIGUSR1, SIGHUP, SIGCHLD}) sigaddset(&handled, signo);
+    pthread_sigmask(SIG_BLOCK, &handled, &previous_);
+  }
+  ~HandledSignalsBlocked() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+  HandledSignalsBlocked(const HandledSignalsBlocked&) = delete;
+  HandledSignalsBlocked& operator=(const HandledSignalsBlocked&) = delete;
+
+ private:
+  sigset_t previous_;
+};
 
 // Waits until a signal arrives or timeout_ms passes (-1: no timeout).
 void wait_for_signal(int timeout_ms) {
@@ -355,6 +379,10 @@ void accept_loop(int listen_fd, const PeerFilter& peers, int stop_fd, std::mutex
 // `reload_here` (inherited-socket mode). setup_signals() has run.
 int run_worker(int listen_fd, const PeerFilter& peers, const std::string& config_path,
                const Config& config, bool reload_here) {
+  // Every thread this worker starts (the Application's, the accept
+  // threads) runs with the handled signals blocked; this one unblocks them
+  // once they are all started.
+  std::optional<HandledSignalsBlocked> starting_threads(std::in_place);
   std::shared_ptr<web::Application> first;
   try {
     first = web::make_application(config, web::WriterMode::kGroupCommit);
@@ -400,6 +428,7 @@ int run_worker(int listen_fd, const PeerFilter& peers, const std::string& config
       running_changed.notify_all();
     });
   }
+  starting_threads.reset();
   int stop_grace_seconds = config.stop_grace_seconds;
   while (g_stop == 0) {
     wait_for_signal(kPollTimeoutMs);
@@ -408,7 +437,12 @@ int run_worker(int listen_fd, const PeerFilter& peers, const std::string& config
       try {
         const Config fresh = load_config(config_path);
         web::refuse_readable_private_keys(fresh.key_directory);
-        slot.set(web::make_application(fresh, web::WriterMode::kGroupCommit));
+        std::shared_ptr<web::Application> reloaded;
+        {
+          const HandledSignalsBlocked starting_app_threads;
+          reloaded = web::make_application(fresh, web::WriterMode::kGroupCommit);
+        }
+        slot.set(std::move(reloaded));
         stop_grace_seconds = fresh.stop_grace_seconds;
         log_message("reloaded " + config_path);
       } catch (const std::exception& e) {
