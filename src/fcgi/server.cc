@@ -823,22 +823,31 @@ bool is_listening_socket(int fd) {
   return getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &length) == 0 && accepting != 0;
 }
 
+ListenSocketFile::ListenSocketFile(const ListenSpec& spec) {
+  struct stat created {};
+  if (spec.is_unix && stat(spec.path.c_str(), &created) == 0) {
+    path_ = spec.path;
+    device_ = created.st_dev;
+    inode_ = created.st_ino;
+  }
+}
+
+ListenSocketFile::~ListenSocketFile() {
+  struct stat now {};
+  if (!path_.empty() && stat(path_.c_str(), &now) == 0 && now.st_dev == device_ &&
+      now.st_ino == inode_) {
+    unlink(path_.c_str());
+  }
+}
+
 int run_supervisor(UniqueFd listen_fd, const PeerFilter& peers, const ListenSpec& spec,
                    const std::string& config_path, const Config& config, int workers) {
-  struct stat created {};
-  const bool have_file = spec.is_unix && stat(spec.path.c_str(), &created) == 0;
   setup_signals(Role::kSupervisor);
   log_message("listening on " + (spec.is_unix ? "unix:" + spec.path : spec.host + ":" + spec.port) +
               ": " + std::to_string(workers) + " worker processes, " +
               std::to_string(kThreadsPerWorker) + " threads each");
   Supervisor supervisor(std::move(listen_fd), peers, config_path, config, workers);
   supervisor.run();
-  // Remove the socket file if it is still the one this process created.
-  struct stat now {};
-  if (have_file && stat(spec.path.c_str(), &now) == 0 && now.st_dev == created.st_dev &&
-      now.st_ino == created.st_ino) {
-    unlink(spec.path.c_str());
-  }
   log_message("stopped");
   return 0;
 }

@@ -67,6 +67,23 @@ struct SocketOptions {
 // and mode, so it is never more open than asked. Throws sealform::Error.
 UniqueFd open_listen_socket(const ListenSpec& spec, const SocketOptions& options);
 
+// The unix socket file open_listen_socket() made, removed when this goes
+// out of scope, whether sealform-fcgi stops or fails before serving (a bad
+// configuration, an unreadable key), if the path still names that file: a
+// process started meanwhile may have replaced it. Nothing for TCP.
+class ListenSocketFile {
+ public:
+  explicit ListenSocketFile(const ListenSpec& spec);
+  ~ListenSocketFile();
+  ListenSocketFile(const ListenSocketFile&) = delete;
+  ListenSocketFile& operator=(const ListenSocketFile&) = delete;
+
+ private:
+  std::string path_;  // "" when there is nothing to remove
+  dev_t device_ = 0;
+  ino_t inode_ = 0;
+};
+
 // True if fd is a socket in the listening state (the FastCGI convention for
 // fd 0, FCGI_LISTENSOCK_FILENO).
 bool is_listening_socket(int fd);
