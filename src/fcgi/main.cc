@@ -241,14 +241,14 @@ int run(int argc, char** argv) {
     if (options.socket_mode) socket_options.mode = *options.socket_mode;
     socket_options.group = options.socket_group;
     UniqueFd listen_fd = open_listen_socket(spec, socket_options);
-    const ListenSocketFile socket_file(spec);  // removed on the way out, failure or stop
+    ListenSocketFile socket_file(spec);  // removed on the way out, failure or stop
     const PeerFilter peers = checked_peer_filter(listen_fd.get());
     drop_privileges(options.user);
     const Config config = load_and_check(config_path);
     long workers = options.workers;
     if (workers == 0) workers = std::max(1L, sysconf(_SC_NPROCESSORS_ONLN));
     return run_supervisor(std::move(listen_fd), peers, spec, config_path, config,
-                          static_cast<int>(std::min<long>(workers, kMaxWorkers)));
+                          static_cast<int>(std::min<long>(workers, kMaxWorkers)), socket_file);
   }
 
   drop_privileges(options.user);

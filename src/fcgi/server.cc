@@ -486,12 +486,13 @@ std::string describe_exit(int status) {
 class Supervisor {
  public:
   Supervisor(UniqueFd listen_fd, const PeerFilter& peers, std::string config_path,
-             const Config& config, int workers)
+             const Config& config, int workers, ListenSocketFile& socket_file)
       : listen_fd_(std::move(listen_fd)),
         peers_(peers),
         config_path_(std::move(config_path)),
         config_(config),
-        worker_count_(workers) {}
+        worker_count_(workers),
+        socket_file_(socket_file) {}
 
   void run() {
     for (int i = 0; i < worker_count_; ++i) spawn();
@@ -579,6 +580,9 @@ class Supervisor {
   void begin_stop() {
     stopping_ = true;
     restarts_.clear();
+    // No worker accepts again: connections that would queue meanwhile and
+    // be reset at the end are refused at once instead (unix socket).
+    socket_file_.remove();
     log_message("stopping: letting " + std::to_string(workers_.size()) +
                 " workers finish their requests");
     signal_workers(SIGTERM, -1);
@@ -681,6 +685,7 @@ class Supervisor {
   std::string config_path_;
   Config config_;
   int worker_count_;
+  ListenSocketFile& socket_file_;  // removed when a stop begins
   int generation_ = 0;
   std::map<pid_t, Worker> workers_;
   std::vector<Clock::time_point> restarts_;
@@ -832,21 +837,23 @@ ListenSocketFile::ListenSocketFile(const ListenSpec& spec) {
   }
 }
 
-ListenSocketFile::~ListenSocketFile() {
+void ListenSocketFile::remove() {
   struct stat now {};
   if (!path_.empty() && stat(path_.c_str(), &now) == 0 && now.st_dev == device_ &&
       now.st_ino == inode_) {
     unlink(path_.c_str());
   }
+  path_.clear();
 }
 
 int run_supervisor(UniqueFd listen_fd, const PeerFilter& peers, const ListenSpec& spec,
-                   const std::string& config_path, const Config& config, int workers) {
+                   const std::string& config_path, const Config& config, int workers,
+                   ListenSocketFile& socket_file) {
   setup_signals(Role::kSupervisor);
   log_message("listening on " + (spec.is_unix ? "unix:" + spec.path : spec.host + ":" + spec.port) +
               ": " + std::to_string(workers) + " worker processes, " +
               std::to_string(kThreadsPerWorker) + " threads each");
-  Supervisor supervisor(std::move(listen_fd), peers, config_path, config, workers);
+  Supervisor supervisor(std::move(listen_fd), peers, config_path, config, workers, socket_file);
   supervisor.run();
   log_message("stopped");
   return 0;

@@ -74,7 +74,11 @@ UniqueFd open_listen_socket(const ListenSpec& spec, const SocketOptions& options
 class ListenSocketFile {
  public:
   explicit ListenSocketFile(const ListenSpec& spec);
-  ~ListenSocketFile();
+  ~ListenSocketFile() { remove(); }
+  // Removes it now (at the start of a graceful stop: a web server's new
+  // connections then fail at once rather than wait in the queue of a
+  // socket no worker will accept on again). Idempotent.
+  void remove();
   ListenSocketFile(const ListenSocketFile&) = delete;
   ListenSocketFile& operator=(const ListenSocketFile&) = delete;
 
@@ -91,10 +95,11 @@ bool is_listening_socket(int fd);
 // --listen mode. `config` was loaded (and an Application built and dropped)
 // by the caller; it is what the first generation of workers use. `peers`
 // (peer_filter_for(listen_fd)) decides which peers are served; the caller
-// keeps it alive until this returns. Returns the process exit status once
-// every worker has stopped.
+// keeps it alive until this returns. A stop removes `socket_file` at once.
+// Returns the process exit status once every worker has stopped.
 int run_supervisor(UniqueFd listen_fd, const PeerFilter& peers, const ListenSpec& spec,
-                   const std::string& config_path, const Config& config, int workers);
+                   const std::string& config_path, const Config& config, int workers,
+                   ListenSocketFile& socket_file);
 
 // Inherited-socket mode: serves listen_fd in this process until SIGTERM,
 // SIGINT or SIGUSR1 (graceful), reloading on SIGHUP. Returns the exit
