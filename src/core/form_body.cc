@@ -1,10 +1,13 @@
 // form_body.cc: application/x-www-form-urlencoded bodies, decoded by cgicc.
 //
 // cgicc is lenient where sealform must not be: it passes a malformed
-// percent-escape through as a literal '%' and accepts any number of fields.
-// So the raw body is checked here first (field count, every escape well
-// formed), and only then handed to cgicc through an in-memory CgiInput that
-// presents a POST with an empty query string: the body alone is the form.
+// percent-escape through as a literal '%', accepts any number of fields,
+// also ends a field at a raw ';' (which the form encoding does not: a
+// browser sends ';' as %3B), and drops a last field that has no '=' while
+// keeping an earlier one. So the raw body is checked here first (field
+// count, every field "name=value", no raw ';', every escape well formed),
+// and only then handed to cgicc through an in-memory CgiInput that presents
+// a POST with an empty query string: the body alone is the form.
 #include "core/form_body.h"
 
 #include <cgicc/CgiInput.h>
@@ -60,6 +63,22 @@ bool percent_escapes_well_formed(std::string_view body) {
   return true;
 }
 
+// Every non-empty '&'-separated piece has a '=', and no ';' appears raw:
+// then cgicc splits the body exactly where the form encoding does.
+bool fields_well_formed(std::string_view body) {
+  if (body.find(';') != std::string_view::npos) return false;
+  std::size_t start = 0;
+  while (start < body.size()) {
+    std::size_t end = body.find('&', start);
+    if (end == std::string_view::npos) end = body.size();
+    if (end > start && body.substr(start, end - start).find('=') == std::string_view::npos) {
+      return false;
+    }
+    start = end + 1;
+  }
+  return true;
+}
+
 std::size_t count_fields(std::string_view body) {
   std::size_t fields = 0;
   std::size_t start = 0;
@@ -82,6 +101,10 @@ FormParseResult parse_form_body(std::string_view body) {
   }
   if (!percent_escapes_well_formed(body)) {
     result.error = "bad_percent_encoding";
+    return result;
+  }
+  if (!fields_well_formed(body)) {
+    result.error = "malformed";
     return result;
   }
   try {

@@ -1,7 +1,8 @@
 // form_body.h: parsing an application/x-www-form-urlencoded request body.
 //
 // parse_form_body() checks the raw body first (at most kMaxFormFields
-// fields; every '%' followed by two hex digits), then decodes it with cgicc
+// fields, each "name=value"; no raw ';'; every '%' followed by two hex
+// digits), then decodes it with cgicc
 // through an in-memory cgicc::CgiInput. The query string is never consulted:
 // a POST's fields come from its body alone. Malformed input is a ParseResult
 // with ok == false and a reason, never an exception or a crash.

@@ -15,6 +15,8 @@ class FormBodyTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(RejectsMalformedEscapes);
   CPPUNIT_TEST(EmptyNamesAndSegments);
   CPPUNIT_TEST(FieldLimit);
+  CPPUNIT_TEST(RawSemicolonRefused);
+  CPPUNIT_TEST(FieldWithoutEqualsRefused);
   CPPUNIT_TEST(TenThousandFieldsRefused);
   CPPUNIT_TEST(LongNamesAndValues);
   CPPUNIT_TEST(EmptyBody);
@@ -83,6 +85,34 @@ class FormBodyTest : public CppUnit::TestFixture {
     FormParseResult over = parse_form_body(body + "&one=more");
     CPPUNIT_ASSERT(!over.ok);
     CPPUNIT_ASSERT_EQUAL(std::string("too_many_fields"), over.error);
+  }
+
+  // cgicc also splits at a raw ';', which the form encoding does not (a
+  // browser sends %3B): it cut a message short, turned part of it into
+  // another field, and let ';'-joined fields pass the field limit.
+  void RawSemicolonRefused() {
+    std::string joined;
+    for (std::size_t i = 0; i <= kMaxFormFields; ++i) joined += (i ? ";a=" : "a=");
+    const std::string bad[] = {"message=Hello;+world", "name=A&message=Hi;name=B", joined};
+    for (const std::string& body : bad) {
+      FormParseResult r = parse_form_body(body);
+      CPPUNIT_ASSERT_MESSAGE(body.substr(0, 40), !r.ok);
+      CPPUNIT_ASSERT_EQUAL(std::string("malformed"), r.error);
+      CPPUNIT_ASSERT(r.fields.empty());
+    }
+    FormParseResult encoded = parse_form_body("message=Hello%3B+world");
+    CPPUNIT_ASSERT(encoded.ok);
+    CPPUNIT_ASSERT_EQUAL(std::string("Hello; world"), encoded.fields.at(0).second);
+  }
+
+  // cgicc kept a first field without '=' and dropped a last one: neither
+  // is what a form sends, and the two must not be answered differently.
+  void FieldWithoutEqualsRefused() {
+    for (const char* body : {"a=1&b", "b&a=1", "a=1&b&c=2", "b"}) {
+      FormParseResult r = parse_form_body(body);
+      CPPUNIT_ASSERT_MESSAGE(body, !r.ok);
+      CPPUNIT_ASSERT_EQUAL(std::string("malformed"), r.error);
+    }
   }
 
   void TenThousandFieldsRefused() {
