@@ -41,7 +41,12 @@ int parse_q(std::string_view text) {
 }  // namespace
 
 std::vector<WeightedRange> parse_weighted(std::string_view header) {
-  if (header.size() > kMaxHeaderBytes) header = header.substr(0, kMaxHeaderBytes);
+  if (header.size() > kMaxHeaderBytes) {
+    // Only whole items: a cut one could lose its ";q=0" (a range the
+    // visitor refused would count as wanted) or part of its range.
+    const std::size_t last_comma = header.substr(0, kMaxHeaderBytes + 1).rfind(',');
+    header = header.substr(0, last_comma == std::string_view::npos ? 0 : last_comma);
+  }
   std::vector<WeightedRange> ranges;
   std::size_t start = 0;
   while (start <= header.size()) {

@@ -4,7 +4,7 @@
 // parse_weighted() splits such a header into its ranges, each lowercased
 // and trimmed, with its q-value in thousandths (1000 when absent). Other
 // parameters are ignored; an item whose q-value is malformed is skipped;
-// at most the first 1024 bytes are read.
+// only the items that end within the first 1024 bytes are read.
 #ifndef SEALFORM_WEB_ACCEPT_HEADER_H_
 #define SEALFORM_WEB_ACCEPT_HEADER_H_
 

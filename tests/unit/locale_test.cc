@@ -60,6 +60,14 @@ class LocaleTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::string("zh-tw"), negotiate_locale("fr", "zh-tw"));
     CPPUNIT_ASSERT_EQUAL(std::string("zh-cn"),
                          negotiate_locale(std::string(5000, ',') + "zh-CN", "zh-cn"));
+    // Past 1024 bytes only whole items count: a cut one must neither lose
+    // its ";q=0" nor become a shorter range ("zh" from "zh-tw").
+    CPPUNIT_ASSERT_EQUAL(std::string("en-us"),
+                         negotiate_locale(std::string(1019, ' ') + "zh-tw;q=0, en", "en-us"));
+    CPPUNIT_ASSERT_EQUAL(std::string("en-us"),
+                         negotiate_locale(std::string(1022, ' ') + "zh-tw;q=0,en", "en-us"));
+    CPPUNIT_ASSERT_EQUAL(std::string("zh-tw"),
+                         negotiate_locale("zh-TW," + std::string(1100, ' ') + "en", "en-us"));
   }
 
   void HtmlLang() {
