@@ -9,6 +9,7 @@
 // it split them silently.
 #include "core/config.h"
 
+#include <arpa/inet.h>
 #include <ini.h>
 
 #include <cerrno>
@@ -69,16 +70,20 @@ Setter text_setter(std::string Config::*member, bool allow_empty = false) {
   };
 }
 
+// Every item between separators, trimmed, empty ones included ("" is one
+// empty item, "a," two), so that a list's checks see them.
 std::vector<std::string> split_list(const std::string& text, char sep) {
   std::vector<std::string> items;
-  std::string item;
-  std::istringstream in(text);
-  while (std::getline(in, item, sep)) {
-    auto begin = item.find_first_not_of(" \t");
-    auto end = item.find_last_not_of(" \t");
-    items.push_back(begin == std::string::npos ? "" : item.substr(begin, end - begin + 1));
+  std::size_t start = 0;
+  for (;;) {
+    std::size_t end = text.find(sep, start);
+    const std::string item = text.substr(start, end == std::string::npos ? end : end - start);
+    const auto begin = item.find_first_not_of(" \t");
+    const auto last = item.find_last_not_of(" \t");
+    items.push_back(begin == std::string::npos ? "" : item.substr(begin, last - begin + 1));
+    if (end == std::string::npos) return items;
+    start = end + 1;
   }
-  return items;
 }
 
 bool is_category_key(const std::string& key) {
@@ -90,7 +95,29 @@ bool is_category_key(const std::string& key) {
   return true;
 }
 
-// scheme://host[:port] with scheme http or https, no path, query or userinfo.
+// A lower-case DNS name or IPv4 address: dot-separated labels of a-z, 0-9
+// and '-', none empty, none starting or ending with '-'.
+bool is_host_name(const std::string& host) {
+  if (host.empty() || host.size() > 253) return false;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t end = host.find('.', start);
+    const std::string label =
+        host.substr(start, end == std::string::npos ? end : end - start);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
+      return false;
+    }
+    for (char c : label) {
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+    }
+    if (end == std::string::npos) return true;
+    start = end + 1;
+  }
+}
+
+// scheme://host[:port] with scheme http or https, no path, query or
+// userinfo; host a lower-case name, an IPv4 address or a bracketed IPv6
+// address, port 1-65535 in decimal.
 bool is_origin(const std::string& text) {
   std::string rest;
   if (text.rfind("https://", 0) == 0) {
@@ -100,11 +127,37 @@ bool is_origin(const std::string& text) {
   } else {
     return false;
   }
-  if (rest.empty()) return false;
-  for (char c : rest) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-              c == ':' || c == '[' || c == ']';
-    if (!ok) return false;  // also refuses upper case, '/', '@', '?', '#'
+  std::string host = rest;
+  std::string port;
+  if (!rest.empty() && rest.front() == '[') {
+    const std::size_t close = rest.find(']');
+    if (close == std::string::npos) return false;
+    host = rest.substr(0, close + 1);
+    const std::string after = rest.substr(close + 1);
+    if (!after.empty()) {
+      if (after.front() != ':') return false;
+      port = after.substr(1);
+      if (port.empty()) return false;
+    }
+    const std::string literal = host.substr(1, host.size() - 2);
+    in6_addr address{};
+    if (literal.find_first_of("ABCDEF") != std::string::npos ||
+        inet_pton(AF_INET6, literal.c_str(), &address) != 1) {
+      return false;
+    }
+  } else {
+    const std::size_t colon = rest.find(':');
+    if (colon != std::string::npos) {
+      host = rest.substr(0, colon);
+      port = rest.substr(colon + 1);
+      if (port.empty()) return false;
+    }
+    if (!is_host_name(host)) return false;
+  }
+  if (!port.empty()) {
+    if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return false;
+    const long number = std::strtol(port.c_str(), nullptr, 10);
+    if (number < 1 || number > 65535) return false;
   }
   return true;
 }
@@ -121,9 +174,13 @@ bool is_iso_date(const std::string& text) {
   for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
     if (text[i] < '0' || text[i] > '9') return false;
   }
-  int month = std::atoi(text.substr(5, 2).c_str());
-  int day = std::atoi(text.substr(8, 2).c_str());
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  const int year = std::atoi(text.substr(0, 4).c_str());
+  const int month = std::atoi(text.substr(5, 2).c_str());
+  const int day = std::atoi(text.substr(8, 2).c_str());
+  if (month < 1 || month > 12 || day < 1) return false;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
 }
 
 // The locales a "KEY.LOCALE" text can be given for.

@@ -207,6 +207,8 @@ class ConfigTest : public CppUnit::TestFixture {
         {"[retention]\ndays_after_resolution = \n", "retention.days_after_resolution"},
         {"[cookies]\nanalytics_script_url = javascript:alert(1)\n", "cookies.analytics_script_url"},
         {"[cookies]\nanalytics_cookies = _ga only\n", "cookies.analytics_cookies"},
+        {"[cookies]\nanalytics_cookies = _ga | visits | 1 year,\n", "cookies.analytics_cookies"},
+        {"[cookies]\nanalytics_cookies = _ga | visits | 1 year |\n", "cookies.analytics_cookies"},
         {"[cookies]\nconsent_lifetime_days = 1000\n", "cookies.consent_lifetime_days"},
         {"[web]\nstop_grace_seconds = 0\n", "web.stop_grace_seconds"},
         {"[retention]\nconsent_record_days = 100\n", "retention.consent_record_days"},
@@ -219,13 +221,38 @@ class ConfigTest : public CppUnit::TestFixture {
       CPPUNIT_ASSERT_MESSAGE(std::string(c.key) + " -> " + msg, msg.rfind(want, 0) == 0);
     }
     // Keys given in kMinimal itself, with bad values.
-    std::string bad_origin = kMinimal;
-    bad_origin.replace(bad_origin.find("https://www.example.com"), 23,
-                       "https://www.example.com/path");
-    CPPUNIT_ASSERT(error_for(bad_origin).rfind("test.conf:3: site.origin: ", 0) == 0);
-    std::string bad_date = kMinimal;
-    bad_date.replace(bad_date.find("2026-11-29"), 10, "29/11/2026");
-    CPPUNIT_ASSERT(error_for(bad_date).rfind("test.conf:7: site.policy_date: ", 0) == 0);
+    const auto with = [](const char* from, std::size_t length, const char* to) {
+      std::string text = kMinimal;
+      text.replace(text.find(from), length, to);
+      return text;
+    };
+    for (const char* origin :
+         {"https://www.example.com/path", "https://:", "http://[", "https://[::1", "https://[::1]x",
+          "https://[::g]", "https://example.com:", "https://example.com:0",
+          "https://example.com:65536", "https://example.com:8o", "https://-example.com",
+          "https://example..com", "https://.example.com", "https://Example.com",
+          "https://a:b:c", "https://[::1]:"}) {
+      CPPUNIT_ASSERT_MESSAGE(origin, error_for(with("https://www.example.com", 23, origin))
+                                             .rfind("test.conf:3: site.origin: ", 0) == 0);
+    }
+    for (const char* origin : {"http://127.0.0.1:8080", "https://[::1]", "https://[2001:db8::1]:443",
+                               "https://contact.example.co.uk", "http://localhost:1"}) {
+      CPPUNIT_ASSERT_MESSAGE(origin,
+                             parse_config(with("https://www.example.com", 23, origin), "test.conf")
+                                     .origin == origin);
+    }
+    for (const char* date : {"29/11/2026", "2026-02-31", "2026-02-29", "2026-04-31", "2026-13-01",
+                             "2026-00-10", "2026-01-00"}) {
+      CPPUNIT_ASSERT_MESSAGE(date, error_for(with("2026-11-29", 10, date))
+                                       .rfind("test.conf:7: site.policy_date: ", 0) == 0);
+    }
+    CPPUNIT_ASSERT_EQUAL(std::string("2028-02-29"),
+                         parse_config(with("2026-11-29", 10, "2028-02-29"), "test.conf").policy_date);
+    // Lists: no empty item, at the end or anywhere, and not an empty list.
+    for (const char* list : {"general, media,", "general,, media", ",general", "", " "}) {
+      CPPUNIT_ASSERT_MESSAGE(list, error_for(with("general, media, investor", 24, list))
+                                       .rfind("test.conf:17: form.categories: ", 0) == 0);
+    }
     std::string bad_category = kMinimal;
     bad_category.replace(bad_category.find("general, media"), 14, "General, media");
     CPPUNIT_ASSERT(error_for(bad_category).rfind("test.conf:17: form.categories: ", 0) == 0);
