@@ -24,6 +24,8 @@ int cmd_keygen(const Invocation& inv) {
     const std::string& arg = inv.args[i];
     if (arg == "--passphrase-file" && i + 1 < inv.args.size()) {
       passphrase_file = inv.args[++i];
+      // An empty name would silently give an unprotected key.
+      if (passphrase_file.empty()) throw UsageError("keygen: --passphrase-file needs a file name");
     } else if (arg == "--passphrase-prompt") {
       prompt = true;
     } else {

@@ -840,8 +840,11 @@ ListenSocketFile::ListenSocketFile(const ListenSpec& spec) {
 void ListenSocketFile::remove() {
   struct stat now {};
   if (!path_.empty() && stat(path_.c_str(), &now) == 0 && now.st_dev == device_ &&
-      now.st_ino == inode_) {
-    unlink(path_.c_str());
+      now.st_ino == inode_ && unlink(path_.c_str()) != 0) {
+    // Typically a directory the --user cannot write: the next start (as
+    // root) removes the file as one left by a dead process.
+    log_message("cannot remove " + path_ + ": " + errno_text(errno) +
+                " (the socket's directory must be writable by the --user)");
   }
   path_.clear();
 }
