@@ -102,8 +102,7 @@ bool is_host_name(const std::string& host) {
   std::size_t start = 0;
   for (;;) {
     const std::size_t end = host.find('.', start);
-    const std::string label =
-        host.substr(start, end == std::string::npos ? end : end - start);
+    const std::string label = host.substr(start, end == std::string::npos ? end : end - start);
     if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
       return false;
     }

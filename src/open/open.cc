@@ -126,7 +126,6 @@ bool gcm_open(const SecretBytes& key, const unsigned char* nonce, std::string_vi
   return ok;
 }
 
-
 // X25519(private key, ephemeral public value). Throws on a low-order point.
 SecretBytes agree(EVP_PKEY* private_key,
                   const std::array<unsigned char, kX25519KeyBytes>& ephemeral_public,

@@ -230,28 +230,31 @@ class ConfigTest : public CppUnit::TestFixture {
          {"https://www.example.com/path", "https://:", "http://[", "https://[::1", "https://[::1]x",
           "https://[::g]", "https://example.com:", "https://example.com:0",
           "https://example.com:65536", "https://example.com:8o", "https://-example.com",
-          "https://example..com", "https://.example.com", "https://Example.com",
-          "https://a:b:c", "https://[::1]:"}) {
+          "https://example..com", "https://.example.com", "https://Example.com", "https://a:b:c",
+          "https://[::1]:"}) {
       CPPUNIT_ASSERT_MESSAGE(origin, error_for(with("https://www.example.com", 23, origin))
                                              .rfind("test.conf:3: site.origin: ", 0) == 0);
     }
-    for (const char* origin : {"http://127.0.0.1:8080", "https://[::1]", "https://[2001:db8::1]:443",
-                               "https://contact.example.co.uk", "http://localhost:1"}) {
-      CPPUNIT_ASSERT_MESSAGE(origin,
-                             parse_config(with("https://www.example.com", 23, origin), "test.conf")
-                                     .origin == origin);
+    for (const char* origin :
+         {"http://127.0.0.1:8080", "https://[::1]", "https://[2001:db8::1]:443",
+          "https://contact.example.co.uk", "http://localhost:1"}) {
+      CPPUNIT_ASSERT_MESSAGE(
+          origin,
+          parse_config(with("https://www.example.com", 23, origin), "test.conf").origin == origin);
     }
     for (const char* date : {"29/11/2026", "2026-02-31", "2026-02-29", "2026-04-31", "2026-13-01",
                              "2026-00-10", "2026-01-00"}) {
-      CPPUNIT_ASSERT_MESSAGE(date, error_for(with("2026-11-29", 10, date))
-                                       .rfind("test.conf:7: site.policy_date: ", 0) == 0);
+      CPPUNIT_ASSERT_MESSAGE(
+          date,
+          error_for(with("2026-11-29", 10, date)).rfind("test.conf:7: site.policy_date: ", 0) == 0);
     }
-    CPPUNIT_ASSERT_EQUAL(std::string("2028-02-29"),
-                         parse_config(with("2026-11-29", 10, "2028-02-29"), "test.conf").policy_date);
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("2028-02-29"),
+        parse_config(with("2026-11-29", 10, "2028-02-29"), "test.conf").policy_date);
     // Lists: no empty item, at the end or anywhere, and not an empty list.
     for (const char* list : {"general, media,", "general,, media", ",general", "", " "}) {
       CPPUNIT_ASSERT_MESSAGE(list, error_for(with("general, media, investor", 24, list))
-                                       .rfind("test.conf:17: form.categories: ", 0) == 0);
+                                           .rfind("test.conf:17: form.categories: ", 0) == 0);
     }
     std::string bad_category = kMinimal;
     bad_category.replace(bad_category.find("general, media"), 14, "General, media");
