@@ -8,10 +8,13 @@
 //   GET  /{locale}/privacy         the privacy policy (policy_view.h)
 //   GET  /{locale}/cookies         the cookie policy and consent controls
 //   POST /consent                  the analytics choice (consent_handler.h)
-//   GET  /healthz                  200 "ok" when the database is writable
+//   GET  /healthz                  200 "ok" when the database is writable and its
+//                                  file system has kHealthMinFreeBytes free
 // HEAD is answered like GET (the adapter drops the body). A known path with
 // another method gets 405 and Allow; anything else the 404 page.
 #include "web/app.h"
+
+#include <sys/statvfs.h>
 
 #include <atomic>
 #include <chrono>
@@ -100,6 +103,10 @@ void StorePool::closed_one() {
 
 namespace {
 std::atomic<std::uint64_t> next_context_id{1};
+
+// /healthz says unavailable with less free space than this where the
+// database lives: room for a batch and for the WAL to grow a little.
+constexpr unsigned long long kHealthMinFreeBytes = 8ULL << 20;
 
 // Every configured category needs a label in every language: a missing one
 // would show its bare key on the form and the privacy page.
@@ -372,8 +379,24 @@ class WebApplication : public Application {
     return false;
   }
 
+  // A nearly full disk still lets the health check's one-row write through
+  // (into space the WAL already has) while a post's batch fails: below
+  // kHealthMinFreeBytes free for unprivileged users where the database
+  // lives, the check says unavailable before posts start failing. A
+  // file system that cannot be asked is left to the write check.
+  bool disk_has_room() const {
+    const std::string& database = ctx_.config.database;
+    const auto slash = database.rfind('/');
+    const std::string directory = slash == std::string::npos ? "."
+                                  : slash == 0                ? "/"
+                                                              : database.substr(0, slash);
+    struct statvfs fs {};
+    if (statvfs(directory.c_str(), &fs) != 0) return true;
+    return static_cast<unsigned long long>(fs.f_bavail) * fs.f_frsize >= kHealthMinFreeBytes;
+  }
+
   Response health() {
-    const bool writable = storage_writable();
+    const bool writable = storage_writable() && disk_has_room();
     Response response;
     response.status = writable ? 200 : 503;
     response.set_header("Content-Type", "text/plain; charset=utf-8");
