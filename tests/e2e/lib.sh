@@ -25,10 +25,14 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 E2E_PASSED=0
 E2E_FAILED=0
+E2E_SKIPPED=0
 E2E_PIDS=""
 
 pass() { E2E_PASSED=$((E2E_PASSED + 1)); echo "ok   - $1"; }
 fail() { E2E_FAILED=$((E2E_FAILED + 1)); echo "FAIL - $1${2:+ ($2)}"; }
+# skip NAME REASON: a check this machine cannot run, counted as skipped
+# (never as passed) in the suite's line and in the total.
+skip() { E2E_SKIPPED=$((E2E_SKIPPED + 1)); echo "skip - $1 ($2)"; }
 # check NAME COMMAND...: passes when the command succeeds.
 check() { name=$1; shift; if "$@" >/dev/null 2>&1; then pass "$name"; else fail "$name"; fi; }
 # check_eq NAME EXPECTED ACTUAL
@@ -182,7 +186,11 @@ e2e_finish() {
   fi
   e2e_cleanup
   trap - EXIT INT TERM
-  echo "$E2E_SUITE: $E2E_PASSED passed, $E2E_FAILED failed"
+  if [ "$E2E_SKIPPED" -gt 0 ]; then
+    echo "$E2E_SUITE: $E2E_PASSED passed, $E2E_FAILED failed, $E2E_SKIPPED skipped"
+  else
+    echo "$E2E_SUITE: $E2E_PASSED passed, $E2E_FAILED failed"
+  fi
 }
 
 # fetch_token LOCALE: a fresh form token from a GET through nginx.
