@@ -187,7 +187,7 @@ void drop_privileges(const std::string& user) {
 // Application to prove the keys, templates and database are usable.
 Config load_and_check(const std::string& config_path) {
   Config config = load_config(config_path);
-  web::refuse_readable_private_keys(config.key_directory);
+  web::refuse_unsafe_key_directory(config.key_directory);
   web::make_application(config, web::WriterMode::kDirect).reset();
   return config;
 }
@@ -265,7 +265,7 @@ int run(int argc, char** argv) {
   if (std::getenv("GATEWAY_INTERFACE") != nullptr) {
     // One request: serve_cgi builds the only Application it needs.
     Config config = load_config(config_path);
-    web::refuse_readable_private_keys(config.key_directory);
+    web::refuse_unsafe_key_directory(config.key_directory);
     return serve_cgi(config);
   }
   throw UsageError("no --listen, no inherited socket and not run as CGI");

@@ -436,7 +436,7 @@ int run_worker(int listen_fd, const PeerFilter& peers, const std::string& config
     if (g_reload.exchange(0) != 0 && reload_here && g_stop == 0) {
       try {
         const Config fresh = load_config(config_path);
-        web::refuse_readable_private_keys(fresh.key_directory);
+        web::refuse_unsafe_key_directory(fresh.key_directory);
         std::shared_ptr<web::Application> reloaded;
         {
           const HandledSignalsBlocked starting_app_threads;
@@ -604,7 +604,7 @@ class Supervisor {
     Config fresh;
     try {
       fresh = load_config(config_path_);
-      web::refuse_readable_private_keys(fresh.key_directory);
+      web::refuse_unsafe_key_directory(fresh.key_directory);
       web::make_application(fresh, web::WriterMode::kDirect).reset();
     } catch (const std::exception& e) {
       log_message(std::string("reload failed, keeping the running workers: ") + e.what());

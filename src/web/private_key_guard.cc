@@ -1,4 +1,5 @@
-// private_key_guard.cc: refusing to run with a readable private key.
+// private_key_guard.cc: refusing to run with a readable private key or a
+// writable key directory.
 #include "web/private_key_guard.h"
 
 #include <fcntl.h>
@@ -8,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <vector>
 
 #include "core/error.h"
 #include "core/keys.h"
@@ -63,6 +65,30 @@ void refuse_readable_private_keys(const std::string& key_directory) {
                   "run sealform-fcgi as another user, or keep private keys off this host)");
     }
   }
+}
+
+void refuse_writable_key_files(const std::string& key_directory) {
+  std::vector<std::string> paths = {key_directory};
+  const std::string absolute = std::filesystem::absolute(key_directory).lexically_normal();
+  const std::string parent = std::filesystem::path(absolute).parent_path().string();
+  if (!parent.empty() && parent != absolute) paths.push_back(parent);
+  paths.push_back(key_directory + "/current");
+  paths.push_back(web_secret_path(key_directory));
+  const std::string current = current_key_id(key_directory);
+  if (!current.empty()) paths.push_back(public_key_path(key_directory, current));
+  for (const std::string& path : paths) {
+    if (::access(path.c_str(), W_OK) == 0) {
+      throw Error("refusing to start: this process can write " + path +
+                  "; the web tier must not be able to replace the seal key it encrypts for "
+                  "(the key directory, the directory holding it, current, web.secret and the "
+                  "public key belong to root, INSTALL section 6)");
+    }
+  }
+}
+
+void refuse_unsafe_key_directory(const std::string& key_directory) {
+  refuse_readable_private_keys(key_directory);
+  refuse_writable_key_files(key_directory);
 }
 
 }  // namespace sealform::web
