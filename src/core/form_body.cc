@@ -63,39 +63,37 @@ bool percent_escapes_well_formed(std::string_view body) {
   return true;
 }
 
-// Every non-empty '&'-separated piece has a '=', and no ';' appears raw:
-// then cgicc splits the body exactly where the form encoding does.
-bool fields_well_formed(std::string_view body) {
-  if (body.find(';') != std::string_view::npos) return false;
+// The non-empty '&'-separated pieces: how many, and whether every one has
+// a '='. With that and no raw ';', cgicc splits the body exactly where the
+// form encoding does.
+struct FieldScan {
+  std::size_t count = 0;
+  bool each_has_equals = true;
+};
+
+FieldScan scan_fields(std::string_view body) {
+  FieldScan scan;
   std::size_t start = 0;
   while (start < body.size()) {
     std::size_t end = body.find('&', start);
     if (end == std::string_view::npos) end = body.size();
-    if (end > start && body.substr(start, end - start).find('=') == std::string_view::npos) {
-      return false;
+    if (end > start) {
+      ++scan.count;
+      if (body.substr(start, end - start).find('=') == std::string_view::npos) {
+        scan.each_has_equals = false;
+      }
     }
     start = end + 1;
   }
-  return true;
-}
-
-std::size_t count_fields(std::string_view body) {
-  std::size_t fields = 0;
-  std::size_t start = 0;
-  while (start <= body.size()) {
-    std::size_t end = body.find('&', start);
-    if (end == std::string_view::npos) end = body.size();
-    if (end > start) ++fields;
-    start = end + 1;
-  }
-  return fields;
+  return scan;
 }
 
 }  // namespace
 
 FormParseResult parse_form_body(std::string_view body) {
   FormParseResult result;
-  if (count_fields(body) > kMaxFormFields) {
+  const FieldScan scan = scan_fields(body);
+  if (scan.count > kMaxFormFields) {
     result.error = "too_many_fields";
     return result;
   }
@@ -103,7 +101,7 @@ FormParseResult parse_form_body(std::string_view body) {
     result.error = "bad_percent_encoding";
     return result;
   }
-  if (!fields_well_formed(body)) {
+  if (!scan.each_has_equals || body.find(';') != std::string_view::npos) {
     result.error = "malformed";
     return result;
   }

@@ -19,6 +19,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 
 #include "core/error.h"
 #include "core/keys.h"
@@ -385,11 +386,8 @@ class WebApplication : public Application {
   // lives, the check says unavailable before posts start failing. A
   // file system that cannot be asked is left to the write check.
   bool disk_has_room() const {
-    const std::string& database = ctx_.config.database;
-    const auto slash = database.rfind('/');
-    const std::string directory = slash == std::string::npos ? "."
-                                  : slash == 0                ? "/"
-                                                              : database.substr(0, slash);
+    std::string directory = std::filesystem::path(ctx_.config.database).parent_path().string();
+    if (directory.empty()) directory = ".";
     struct statvfs fs {};
     if (statvfs(directory.c_str(), &fs) != 0) return true;
     return static_cast<unsigned long long>(fs.f_bavail) * fs.f_frsize >= kHealthMinFreeBytes;

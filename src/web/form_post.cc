@@ -2,6 +2,7 @@
 #include "web/form_post.h"
 
 #include <cctype>
+#include <optional>
 
 namespace sealform::web {
 
@@ -37,18 +38,27 @@ bool same_origin(std::string_view configured_origin, std::string_view header_val
          header_value[configured_origin.size()] == '/';
 }
 
+namespace {
+
+// Whether the page the request says it comes from (its Origin, or without
+// one its Referer) is on the configured origin; nullopt when it names none.
+std::optional<bool> names_this_origin(std::string_view configured_origin,
+                                      const Request& request) {
+  std::string stated = request.header("origin");
+  if (stated.empty()) stated = request.header("referer");
+  if (stated.empty()) return std::nullopt;
+  return same_origin(configured_origin, stated);
+}
+
+}  // namespace
+
 bool from_another_origin(std::string_view configured_origin, const Request& request) {
-  const std::string origin = request.header("origin");
-  if (!origin.empty()) return !same_origin(configured_origin, origin);
-  const std::string referer = request.header("referer");
-  return !referer.empty() && !same_origin(configured_origin, referer);
+  const std::optional<bool> ours = names_this_origin(configured_origin, request);
+  return ours.has_value() && !*ours;
 }
 
 bool from_this_origin(std::string_view configured_origin, const Request& request) {
-  const std::string origin = request.header("origin");
-  if (!origin.empty()) return same_origin(configured_origin, origin);
-  const std::string referer = request.header("referer");
-  return !referer.empty() && same_origin(configured_origin, referer);
+  return names_this_origin(configured_origin, request).value_or(false);
 }
 
 std::string genuine_form_token(const AppContext& ctx, const FormFields& fields,
